@@ -1,18 +1,133 @@
 #include <CLI/CLI.hpp>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
 #include <iostream>
+#include <unistd.h>
 
 #include "cli/commands.h"
 #include "compiler/driver/frontend.h"
+#include "compiler/units/unit.h"
+#include "runtime/engine/run_network.h"
 
 namespace axon::cli {
 
-#ifndef AXON_HAVE_ENGINE
-CLI::App* add_run_command(CLI::App&, RunOptions&) { return nullptr; }
-int run_run(const RunOptions&) { return kExitUsage; }
-int emit_backend(const BuildOptions& options, FrontendResult&) {
-  std::cerr << "axon: error: --emit=" << options.emit << " needs the back end, which this build lacks\n";
-  return kExitUsage;
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+void on_sigint(int) { g_stop.store(true); }
+
+// A time from the command line, with its unit: "1 s", "200ms", "0.1 ms".
+std::optional<double> parse_time(const std::string& text, const std::string& option) {
+  units::QuantityParseResult q = units::parse_quantity(text);
+  if (!q.value_si || q.dim != units::dims::time()) {
+    std::cerr << "axon: error: " << option << " takes a time with its unit, e.g. '1 s' or '0.1 ms', not '"
+              << text << "'\n";
+    return std::nullopt;
+  }
+  return *q.value_si;
 }
-#endif
+
+struct Progress {
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  double dt = 0;
+};
+Progress g_progress;
+
+void show_progress(int64_t done, int64_t total, void*) {
+  double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - g_progress.start).count();
+  if (elapsed < 0.5) return;
+  double rate = done / elapsed;
+  double eta = rate > 0 ? (total - done) / rate : 0;
+  std::fprintf(stderr, "\r  %.3f s of %.3f s simulated, %.0f steps/s, ETA %.1f s   ", done * g_progress.dt,
+               total * g_progress.dt, rate, eta);
+  std::fflush(stderr);
+}
+
+}  // namespace
+
+CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
+  CLI::App* cmd = app.add_subcommand("run", "Compile a model, simulate it, write spikes and probes to HDF5");
+  cmd->add_option("file", o.file, "Model file (.axon)")->required();
+  cmd->add_option("-o,--output", o.output, "Output HDF5 file")->required();
+  cmd->add_option("--network", o.network, "Network to run (default: the run block's)");
+  cmd->add_option("--duration", o.duration, "Biological time to simulate, with unit (e.g. '1 s')");
+  cmd->add_option("--dt", o.dt, "Time step, with unit (e.g. '0.1 ms')");
+  cmd->add_option("--seed", o.seed, "Random seed (default: the run block's, else 0)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--set", o.set, "Set a parameter or initial state: POP.NAME=VALUE (e.g. 'P.tau_m=10 ms')");
+  cmd->add_flag("--float32", o.float32, "Write probed traces as float32");
+  cmd->add_flag("-q,--quiet", o.quiet, "No summary or progress output");
+  return cmd;
+}
+
+int run_run(const RunOptions& o) {
+  FILE* fp = std::fopen(o.file.c_str(), "rb");
+  if (fp == nullptr) {
+    std::cerr << "axon: error: cannot read '" << o.file << "'\n";
+    return kExitRuntime;
+  }
+  std::fclose(fp);
+  engine::RunRequest req;
+  req.network = o.network;
+  req.output = o.output;
+  req.sets = o.set;
+  req.float32_reports = o.float32;
+  if (!o.duration.empty() && !(req.duration = parse_time(o.duration, "--duration"))) return kExitUsage;
+  if (!o.dt.empty() && !(req.dt = parse_time(o.dt, "--dt"))) return kExitUsage;
+  if (req.dt && *req.dt <= 0) {
+    std::cerr << "axon: error: --dt must be positive\n";
+    return kExitUsage;
+  }
+  if (o.seed >= 0) req.seed = static_cast<uint64_t>(o.seed);
+  req.command_line = "axon run " + o.file + " -o " + o.output;
+  for (const std::string& s : o.set) req.command_line += " --set '" + s + "'";
+
+  FrontendResult fr;
+  run_frontend({o.file}, fr);
+  std::cerr << render_all(fr.diags, fr.program.files);
+  if (!fr.ok) return kExitModel;
+  req.parse_seconds = fr.parse_seconds;
+  req.check_seconds = fr.check_seconds;
+
+  g_stop.store(false);
+  std::signal(SIGINT, on_sigint);
+  req.stop = &g_stop;
+  if (!o.quiet && isatty(STDERR_FILENO)) req.progress = show_progress;
+
+  engine::RunSummary s;
+  Diagnostics diags;
+  engine::RunStatus status = engine::run_network(fr.program, req, diags, s);
+  std::cerr << render_all(diags, fr.program.files);
+  std::signal(SIGINT, SIG_DFL);
+  if (status == engine::RunStatus::ModelError) return kExitModel;
+  if (req.progress) std::fprintf(stderr, "\r%80s\r", "");
+  if (!o.quiet) {
+    double seconds = s.steps_done * s.dt;
+    std::printf("network %s: %lld steps of %g ms (%g s)%s\n", s.network.c_str(), (long long)s.steps_done,
+                s.dt * 1e3, seconds, s.complete ? "" : "  [interrupted: output marked incomplete]");
+    for (const auto& p : s.populations)
+      std::printf("  %-12s %-16s %8lld neurons %10llu spikes  %8.2f Hz\n", p.name.c_str(), p.model.c_str(),
+                  (long long)p.size, (unsigned long long)p.spikes,
+                  seconds > 0 && p.size > 0 ? p.spikes / (seconds * p.size) : 0.0);
+    std::printf("  synapses %zu, state memory %.1f MiB\n", s.synapses, s.memory_bytes / 1048576.0);
+    std::printf("  times: parse %.1f ms, check %.1f ms, lower %.1f ms, codegen %.1f ms, jit %.1f ms, build %.1f ms, "
+                "simulate %.1f ms, write %.1f ms\n",
+                fr.parse_seconds * 1e3, fr.check_seconds * 1e3, s.lower_seconds * 1e3, s.codegen_seconds * 1e3,
+                s.jit_seconds * 1e3, s.build_seconds * 1e3, s.simulate_seconds * 1e3, s.write_seconds * 1e3);
+    std::printf("  wrote %s\n", o.output.c_str());
+  }
+  return kExitOk;
+}
+
+int emit_backend(const BuildOptions& options, FrontendResult& checked) {
+  Diagnostics diags;
+  std::string text = engine::emit_network_text(checked.program, options.network, options.emit, diags);
+  std::cerr << render_all(diags, checked.program.files);
+  if (diags.has_errors()) return kExitModel;
+  std::cout << text;
+  return kExitOk;
+}
 
 }  // namespace axon::cli

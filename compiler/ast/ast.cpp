@@ -15,7 +15,7 @@ ExprPtr clone(const Expr& e) {
   c->symbol = e.symbol;
   c->dim = e.dim;
   c->is_bool = e.is_bool;
-  c->si_value = e.si_value;
+  c->value_si = e.value_si;
   for (const ExprPtr& a : e.args) c->args.push_back(a ? clone(*a) : nullptr);
   return c;
 }

@@ -68,7 +68,7 @@ struct Expr {
   SymbolKind symbol = SymbolKind::Unresolved;
   units::Dimension dim;       // physical dimension of the value
   bool is_bool = false;       // comparisons, and/or/not, true/false
-  double si_value = 0;        // Number: the value in SI units; Unit: its scale
+  double value_si = 0;        // Number: the value in SI units; Unit: its scale
 };
 
 ExprPtr clone(const Expr& e);

@@ -1,11 +1,14 @@
 #include "compiler/parse/parser.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 
 #include "AxonLexer.h"
 #include "AxonParser.h"
 #include "antlr4-runtime.h"
 #include "compiler/parse/syntax_errors.h"
+#include "compiler/parse/utf8.h"
 
 namespace axon {
 
@@ -19,7 +22,7 @@ namespace {
 // Builds the AST from a parse tree that had no syntax errors.
 class AstBuilder {
  public:
-  explicit AstBuilder(uint32_t file) : file_(file) {}
+  AstBuilder(uint32_t file, const parse::ColumnMap& columns) : file_(file), columns_(columns) {}
 
   ast::Module build(AxonParser::File_Context* ctx) {
     ast::Module m;
@@ -49,15 +52,17 @@ class AstBuilder {
 
  private:
   uint32_t file_;
+  const parse::ColumnMap& columns_;
 
   SourceRange range(antlr4::Token* start, antlr4::Token* stop) const {
     SourceRange r;
     r.file = file_;
     r.line = static_cast<uint32_t>(start->getLine());
-    r.col = static_cast<uint32_t>(start->getCharPositionInLine() + 1);
+    r.col = columns_.byte_col(start->getLine(), start->getCharPositionInLine());
     if (stop == nullptr || stop->getType() == antlr4::Token::EOF) stop = start;
     r.end_line = static_cast<uint32_t>(stop->getLine());
-    r.end_col = static_cast<uint32_t>(stop->getCharPositionInLine() + 1 + stop->getText().size());
+    r.end_col = columns_.byte_col(stop->getLine(), stop->getCharPositionInLine()) +
+                static_cast<uint32_t>(stop->getText().size());
     return r;
   }
   SourceRange range(antlr4::ParserRuleContext* ctx) const {
@@ -439,17 +444,35 @@ class AstBuilder {
 
 std::optional<ast::Module> parse_module(uint32_t file, const SourceFiles& files,
                                         Diagnostics& diags) {
-  antlr4::ANTLRInputStream input(files.get(file).text);
+  const std::string& text = files.get(file).text;
+  // ANTLR throws on bytes that are not UTF-8; say where the first one is instead.
+  if (auto bad = parse::first_invalid_utf8(text)) {
+    size_t line_start = text.rfind('\n', *bad);  // the bad byte itself is not '\n'
+    line_start = line_start == std::string::npos ? 0 : line_start + 1;
+    SourceRange r;
+    r.file = file;
+    r.line = static_cast<uint32_t>(1 + std::count(text.begin(), text.begin() + *bad, '\n'));
+    r.col = static_cast<uint32_t>(*bad - line_start + 1);
+    r.end_line = r.line;
+    r.end_col = r.col + 1;
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[*bad]));
+    diags.error("E001", r, std::string("byte ") + byte + " is not valid UTF-8")
+        .hint = "axon files are UTF-8 text; save this one as UTF-8";
+    return std::nullopt;
+  }
+  parse::ColumnMap columns(text);
+  antlr4::ANTLRInputStream input(text);
   AxonLexer lexer(&input);
   lexer.removeErrorListeners();
   antlr4::CommonTokenStream tokens(&lexer);
   AxonParser parser(&tokens);
   parser.removeErrorListeners();
-  parse::SyntaxErrorListener listener(file, diags);
+  parse::SyntaxErrorListener listener(file, columns, diags);
   parser.addErrorListener(&listener);
   AxonParser::File_Context* tree = parser.file_();
   if (listener.count() > 0) return std::nullopt;
-  return AstBuilder(file).build(tree);
+  return AstBuilder(file, columns).build(tree);
 }
 
 }  // namespace axon

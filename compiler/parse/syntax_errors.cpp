@@ -1,6 +1,7 @@
 #include "compiler/parse/syntax_errors.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "AxonLexer.h"
 #include "AxonParser.h"
@@ -18,6 +19,7 @@ std::string token_in_words(const antlr4::dfa::Vocabulary& vocab, size_t type) {
     case AxonLexer::NUMBER: return "a number";
     case AxonLexer::STRING: return "a string";
     case AxonLexer::ERROR_CHAR: return "a character";
+    case AxonLexer::PRIME: return "a prime (as in v' = ...)";
     default: break;
   }
   std::string literal = vocab.getLiteralName(type);
@@ -49,16 +51,23 @@ std::string join_alternatives(const std::vector<std::string>& items) {
 void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending,
                                       size_t line, size_t col, const std::string& /*msg*/,
                                       std::exception_ptr /*e*/) {
-  // ANTLR's recovery can report twice at one place; once is enough for a user.
-  if (count_ > 0 && line == last_line_ && col == last_col_) return;
+  // ANTLR's recovery can report twice at one place, and its resynchronisation often
+  // reports every next few tokens as well ("# a comment" gives one error per word).
+  // Errors within a few tokens of the previous one are that cascade: keep the first.
+  const size_t quiet_tokens = 3;
+  size_t index = offending != nullptr ? offending->getTokenIndex() : last_index_;
+  bool cascade = count_ > 0 && ((line == last_line_ && col == last_col_) ||
+                                (index >= last_index_ && index - last_index_ <= quiet_tokens));
   last_line_ = line;
   last_col_ = col;
+  last_index_ = index;
+  if (cascade) return;
   ++count_;
 
   SourceRange range;
   range.file = file_;
   range.line = static_cast<uint32_t>(line);
-  range.col = static_cast<uint32_t>(col + 1);
+  range.col = columns_.byte_col(line, col);
   range.end_line = range.line;
   size_t len = 1;
   if (offending != nullptr && offending->getType() != antlr4::Token::EOF)
@@ -75,7 +84,14 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::To
       std::string w = token_in_words(vocab, static_cast<size_t>(type));
       (w.front() == '\'' ? literals : names).push_back(w);
     }
-    std::sort(literals.begin(), literals.end());
+    // Punctuation before keywords, so that a missing '}' or ')' makes the short list.
+    auto keyword = [](const std::string& w) {
+      return w.size() > 1 && std::isalpha(static_cast<unsigned char>(w[1]));
+    };
+    std::sort(literals.begin(), literals.end(), [&](const std::string& a, const std::string& b) {
+      if (keyword(a) != keyword(b)) return keyword(b);
+      return a < b;
+    });
     expected = names;
     expected.insert(expected.end(), literals.begin(), literals.end());
   }
@@ -90,6 +106,7 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::To
     d.hint = "expected one of " + std::to_string(expected.size()) + " things here, e.g. " +
              join_alternatives(first);
   }
+  if (offending != nullptr && offending->getText() == "#") d.hint = "comments start with //";
 }
 
 }  // namespace axon::parse

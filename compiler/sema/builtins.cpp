@@ -79,7 +79,7 @@ std::string closest_function(const std::string& name) {
   size_t best_d = 3;  // farther than two edits is not a typo
   for (const FunctionInfo& f : table()) {
     size_t d = edit_distance(name, f.name);
-    if (d < best_d) {
+    if (d < best_d && d < name.size()) {
       best_d = d;
       best = f.name;
     }

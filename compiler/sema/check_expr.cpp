@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "compiler/ast/print.h"
 #include "compiler/sema/builtins.h"
 #include "compiler/units/unit.h"
 
@@ -21,7 +22,7 @@ std::string closest_name(const std::string& name, const Scope& scope) {
   size_t best_d = name.size() <= 3 ? 2 : 3;
   for (const std::string& n : names) {
     size_t d = edit_distance(name, n);
-    if (d < best_d) {
+    if (d < best_d && d < name.size()) {  // 't' is no typo of 'v'
       best_d = d;
       best = n;
     }
@@ -100,9 +101,12 @@ class Checker {
       Diagnostic& d = diags_.error("E020", e.range,
                                    std::string("cannot ") + verb + " " + describe_dimension(a.dim) +
                                        " and " + describe_dimension(b.dim));
-      d.hint = "left side is " + units::format_dimension(a.dim) + ", right side is " +
-               units::format_dimension(b.dim) + "; both sides of '" + e.op +
-               "' must have the same dimension";
+      d.hint = missing_unit_hint(*e.args[1], a.dim);
+      if (d.hint.empty()) d.hint = missing_unit_hint(*e.args[0], b.dim);
+      if (d.hint.empty())
+        d.hint = "left side is " + units::format_dimension(a.dim) + ", right side is " +
+                 units::format_dimension(b.dim) + "; both sides of '" + e.op +
+                 "' must have the same dimension";
     }
     return a.known ? a : b;
   }
@@ -163,7 +167,7 @@ class Checker {
 
   Ty number(Expr& e) {
     if (e.unit_text.empty()) {
-      e.si_value = e.number;
+      e.value_si = e.number;
       // A bare zero fits any dimension: `v = 0` for a voltage is unambiguous.
       if (e.number == 0) return Ty::unknown();
       return Ty::of(Dimension::none());
@@ -174,7 +178,7 @@ class Checker {
           .hint = "units are SI symbols with an optional prefix, e.g. mV, ms, nS, pF, Mohm, Hz";
       return Ty::unknown();
     }
-    e.si_value = e.number * u.unit->scale;
+    e.value_si = e.number * u.unit->scale;
     return Ty::of(u.unit->dim);
   }
 
@@ -185,12 +189,12 @@ class Checker {
     }
     if (e.name == "pi" || e.name == "e") {
       e.symbol = ast::SymbolKind::Constant;
-      e.si_value = e.name == "pi" ? M_PI : M_E;
+      e.value_si = e.name == "pi" ? M_PI : M_E;
       return Ty::of(Dimension::none());
     }
     if (auto u = units::lookup_unit_symbol(e.name)) {
       e.symbol = ast::SymbolKind::Unit;
-      e.si_value = u->scale;
+      e.value_si = u->scale;
       return Ty::of(u->dim);
     }
     Diagnostic& d = diags_.error("E010", e.range, "unknown name '" + e.name + "'");
@@ -210,7 +214,8 @@ class Checker {
       e.symbol = s->kind;
       return s->ty;
     }
-    diags_.error(why.rfind("'", 0) == 0 ? "E041" : "E040", e.range, why);
+    bool misused = why.rfind("'" + base.name + ".'", 0) == 0;
+    diags_.error(misused ? "E041" : "E040", e.range, why);
     return Ty::unknown();
   }
 
@@ -256,8 +261,8 @@ class Checker {
             diags_.error("E022", e.args[i]->range,
                          "the argument of '" + e.name + "' must be dimensionless, but it is " +
                              describe_dimension(args[i].dim))
-                .hint = "divide it by a quantity of the same dimension, e.g. " + e.name +
-                        "(x / (1 " + units::format_dimension(args[i].dim) + "))";
+                .hint = "divide it by a quantity of the same dimension, e.g. " + e.name + "(" +
+                        ast::to_string(*e.args[i]) + " / 1 " + units::format_dimension(args[i].dim) + ")";
           }
         }
         return Ty::of(Dimension::none());
@@ -371,11 +376,29 @@ std::optional<units::Dimension> check_unit(const ast::UnitAnnotation& u, Diagnos
 }
 
 bool require_dim(const Ty& have, const units::Dimension& want, const SourceRange& where,
-                 const std::string& what, Diagnostics& diags) {
+                 const std::string& what, Diagnostics& diags, const ast::Expr* value) {
   if (!have.known || have.dim == want) return true;
-  diags.error("E020", where, what + " must have dimension " + describe_dimension(want) +
-                                 ", but it is " + describe_dimension(have.dim));
+  Diagnostic& d = diags.error("E020", where, what + " must have dimension " + describe_dimension(want) +
+                                                 ", but it is " + describe_dimension(have.dim));
+  if (value) d.hint = missing_unit_hint(*value, want);
   return false;
+}
+
+std::string missing_unit_hint(const ast::Expr& value, const units::Dimension& want) {
+  const Expr* number = &value;
+  std::string sign;
+  if (value.kind == ExprKind::Unary && (value.op == "-" || value.op == "+")) {
+    number = value.args[0].get();
+    sign = value.op == "-" ? "-" : "";
+  }
+  if (number->kind != ExprKind::Number || !number->unit_text.empty() || want.is_dimensionless())
+    return "";
+  std::string text = sign + ast::to_string(*number);
+  std::string unit = units::format_dimension(want);
+  bool symbol = unit.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") ==
+                std::string::npos;
+  return "'" + text + "' has no unit; write it with a unit of " + unit +
+         (symbol ? ", e.g. '" + text + " " + unit + "'" : "");
 }
 
 }  // namespace axon::sema

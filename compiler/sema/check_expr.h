@@ -1,5 +1,5 @@
 // Name resolution and dimension checking of one expression, given a scope that says
-// what names mean. Annotates the AST in place (symbol, dim, si_value) and reports errors.
+// what names mean. Annotates the AST in place (symbol, dim, value_si) and reports errors.
 #pragma once
 
 #include <functional>
@@ -34,7 +34,9 @@ struct Symbol {
 };
 
 // What names mean where an expression stands. `pre.x` / `post.x` go to lookup_prefixed,
-// which explains a failure in *why* (e.g. "the target neuron LIF has no variable 'q'").
+// which explains a failure in *why*: a reason that starts with the prefix in quotes
+// ("'pre.' cannot be used in a receptor ...") says the prefix is misused here (E041); any
+// other reason ("the target neuron model 'LIF' has no variable 'q'") that x is missing (E040).
 class Scope {
  public:
   virtual ~Scope() = default;
@@ -59,8 +61,14 @@ Ty check_expr(ast::Expr& e, const Scope& scope, Diagnostics& diags);
 std::optional<units::Dimension> check_unit(const ast::UnitAnnotation& u, Diagnostics& diags);
 
 // Reports E020 when `have` is known and differs from `want`. `what` says where, e.g.
-// "the initial value of state 'v'".
+// "the initial value of state 'v'"; `value`, when given, is the checked expression, so
+// that a bare number gets a hint to write its unit.
 bool require_dim(const Ty& have, const units::Dimension& want, const SourceRange& where,
-                 const std::string& what, Diagnostics& diags);
+                 const std::string& what, Diagnostics& diags, const ast::Expr* value = nullptr);
+
+// For a bare number (`-50`, `0.1`) where a quantity of dimension `want` is needed: a hint
+// to write its unit ("'-50' has no unit; write it with a unit of V, e.g. '-50 V'").
+// "" for anything else.
+std::string missing_unit_hint(const ast::Expr& value, const units::Dimension& want);
 
 }  // namespace axon::sema

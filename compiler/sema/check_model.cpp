@@ -67,6 +67,11 @@ void check_member_kinds(ast::Model& m, Diagnostics& diags) {
         .hint = "declare its rate with 'output r = ...'";
 }
 
+bool is_bare_zero(const ast::Expr& e) {
+  if (e.kind == ast::ExprKind::Unary && (e.op == "-" || e.op == "+")) return is_bare_zero(*e.args[0]);
+  return e.kind == ast::ExprKind::Number && e.unit_text.empty() && e.number == 0;
+}
+
 void check_declarations_of(ast::Model& m, Diagnostics& diags) {
   // Annotated declarations are known everywhere, even before their line.
   for (ast::Declaration& d : m.decls) {
@@ -102,15 +107,19 @@ void check_declarations_of(ast::Model& m, Diagnostics& diags) {
     if (d.unit) {
       if (d.dim_known)
         require_dim(t, d.dim, d.value->range,
-                    "the value of " + std::string(ast::to_string(d.kind)) + " '" + d.name + "'", diags);
+                    "the value of " + std::string(ast::to_string(d.kind)) + " '" + d.name + "'", diags,
+                    d.value.get());
     } else if (t.known) {
       d.dim = t.dim;
       d.dim_known = true;
-    } else if (d.kind == DeclKind::State || d.kind == DeclKind::Parameter) {
+    } else if ((d.kind == DeclKind::State || d.kind == DeclKind::Parameter) &&
+               (m.kind == ModelKind::Synapse || is_bare_zero(*d.value))) {
       // `state x = 0`: a bare zero, dimensionless unless annotated.
       d.dim = units::Dimension::none();
       d.dim_known = m.kind != ModelKind::Synapse || d.kind == DeclKind::State;
     }
+    // Otherwise the value had an error (reported): its dimension stays unknown, so that
+    // the uses of `d` are not reported again.
   }
 }
 
@@ -175,7 +184,7 @@ void check_events(ast::Model& m, Diagnostics& diags) {
   for (ast::EventHandler& h : m.handlers) check_block(h.body, scope, m, states_only, diags);
   for (ast::Refractory& r : m.refractory) {
     Ty p = check_expr(*r.period, scope, diags);
-    require_dim(p, units::dims::time(), r.period->range, "the refractory period", diags);
+    require_dim(p, units::dims::time(), r.period->range, "the refractory period", diags, r.period.get());
     for (ast::NameRef& n : r.clamped) {
       const ast::Declaration* d = m.find(n.name);
       if (d == nullptr || d->kind != DeclKind::State) {

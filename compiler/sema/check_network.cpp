@@ -88,7 +88,7 @@ class NetworkChecker {
         continue;
       }
       if (d->dim_known)
-        require_dim(t, d->dim, b.value->range, "the value of '" + b.name + "'", diags_);
+        require_dim(t, d->dim, b.value->range, "the value of '" + b.name + "'", diags_, b.value.get());
     }
   }
 
@@ -97,7 +97,7 @@ class NetworkChecker {
       Ty t = check_expr(*b.value, scope_, diags_);
       if (b.name == "times") {
         if (!t.is_list) diags_.error("E020", b.value->range, "'times' must be a list of times, e.g. [10 ms, 20 ms]");
-        else require_dim(t, units::dims::time(), b.value->range, "spike times", diags_);
+        else require_dim(t, units::dims::time(), b.value->range, "spike times", diags_, b.value.get());
       } else if (b.name == "indices") {
         if (!t.is_list) diags_.error("E020", b.value->range, "'indices' must be a list of neuron indices");
       } else {
@@ -125,7 +125,8 @@ class NetworkChecker {
         diags_.error("E010", b.range, "receptor '" + m->name + "' has no parameter '" + b.name + "'");
         continue;
       }
-      if (d->dim_known) require_dim(t, d->dim, b.value->range, "the value of '" + b.name + "'", diags_);
+      if (d->dim_known)
+        require_dim(t, d->dim, b.value->range, "the value of '" + b.name + "'", diags_, b.value.get());
     }
     // Contributions go to inputs of this neuron, with the input's dimension.
     ModelScope host(*m);
@@ -135,7 +136,7 @@ class NetworkChecker {
       if (prefix == "post" && d != nullptr)
         return Symbol{ast::SymbolKind::HostVar, decl_type(*d), d->range};
       why = prefix == "post" ? "neuron model '" + neuron.name + "' has no variable '" + name + "'"
-                             : "a receptor can only refer to its neuron as 'post.'";
+                             : "'pre.' cannot be used in a receptor; it refers to its neuron as 'post.'";
       return std::nullopt;
     };
     for (const ast::Contribution& c : m->contributions) {
@@ -364,8 +365,10 @@ void NetworkChecker::projection(ast::Projection& p) {
         diags_.error("E010", b.range, "synapse '" + syn->name + "' has no parameter or state '" + b.name + "'");
         continue;
       }
-      if (d->dim_known) require_dim(t, d->dim, b.value->range, "the value of '" + b.name + "'", diags_);
-      else bound[b.name] = t;
+      if (d->dim_known)
+        require_dim(t, d->dim, b.value->range, "the value of '" + b.name + "'", diags_, b.value.get());
+      else
+        bound[b.name] = t;
     }
     for (const ast::Declaration& d : syn->decls) {
       if (d.kind == DeclKind::Parameter && !d.dim_known && !d.value && !bound.count(d.name)) {
@@ -390,8 +393,8 @@ void NetworkChecker::projection(ast::Projection& p) {
       if (m == nullptr) return Symbol{prefix == "pre" ? ast::SymbolKind::PreVar : ast::SymbolKind::PostVar, Ty::unknown(), {}};
       const ast::Declaration* d = m->find(name);
       if (d == nullptr) {
-        why = "'" + prefix + "." + name + "': the " + (prefix == "pre" ? "source" : "target") +
-              " neuron model " + m->name + " has no variable '" + name + "'";
+        why = std::string("the ") + (prefix == "pre" ? "source" : "target") + " neuron model '" +
+              m->name + "' has no variable '" + name + "'";
         return std::nullopt;
       }
       return Symbol{prefix == "pre" ? ast::SymbolKind::PreVar : ast::SymbolKind::PostVar, decl_type(*d), d->range};
@@ -418,7 +421,7 @@ void NetworkChecker::projection(ast::Projection& p) {
   if (p.delay) {
     NetworkScope element_scope(scope_, true, false);
     Ty t = check_expr(*p.delay, element_scope, diags_);
-    require_dim(t, units::dims::time(), p.delay->range, "a delay", diags_);
+    require_dim(t, units::dims::time(), p.delay->range, "a delay", diags_, p.delay.get());
     if (auto v = eval_const(*p.delay, scope_.const_lookup()); v && *v < 0)
       diags_.error("E054", p.delay->range, "a delay cannot be negative");
   }
@@ -492,14 +495,16 @@ void NetworkChecker::stimulus(ast::Stimulus& s) {
     return;
   }
   if (t.is_bool) diags_.error("E024", s.value->range, "a stimulus must be a number, not true/false");
-  else require_dim(t, v->decl->dim, s.value->range, "the stimulus of input '" + v->decl->name + "'", diags_);
+  else
+    require_dim(t, v->decl->dim, s.value->range, "the stimulus of input '" + v->decl->name + "'",
+                diags_, s.value.get());
 }
 
 void NetworkChecker::probe(ast::Probe& p) {
   p.target_ref = resolve(*p.target);
   if (p.every) {
     Ty t = check_expr(*p.every, scope_, diags_);
-    require_dim(t, units::dims::time(), p.every->range, "a sampling interval", diags_);
+    require_dim(t, units::dims::time(), p.every->range, "a sampling interval", diags_, p.every.get());
     if (auto v = eval_const(*p.every, scope_.const_lookup()); v && *v <= 0)
       diags_.error("E060", p.every->range, "a sampling interval must be positive");
   }

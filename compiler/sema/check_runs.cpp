@@ -30,7 +30,7 @@ void check_runs(Program& program, Diagnostics& diags) {
         size_t best_d = 3;
         for (const auto& [name, n] : program.networks) {
           size_t dist = edit_distance(name, r.network.name);
-          if (dist < best_d) best_d = dist, best = name;
+          if (dist < best_d && dist < r.network.name.size()) best_d = dist, best = name;
         }
         if (!best.empty()) d.hint = "did you mean '" + best + "'?";
       }
@@ -51,7 +51,8 @@ void check_runs(Program& program, Diagnostics& diags) {
               .hint = "a run takes duration, steps, dt and seed";
           continue;
         }
-        if (is_time && !require_dim(t, units::dims::time(), b.value->range, "'" + b.name + "'", diags))
+        if (is_time && !require_dim(t, units::dims::time(), b.value->range, "'" + b.name + "'", diags,
+                                    b.value.get()))
           continue;
         if (is_count && t.known && !t.dim.is_dimensionless()) {
           diags.error("E020", b.value->range, "'" + b.name + "' is a number, not " +

@@ -46,12 +46,12 @@ std::optional<double> eval_const(const ast::Expr& e, const ConstLookup& lookup) 
   using ast::ExprKind;
   switch (e.kind) {
     case ExprKind::Number:
-      return e.si_value;
+      return e.value_si;
     case ExprKind::Bool:
       return e.number;
     case ExprKind::Name:
       if (e.symbol == ast::SymbolKind::Unit || e.symbol == ast::SymbolKind::Constant)
-        return e.si_value;
+        return e.value_si;
       if (lookup) return lookup(e);
       return std::nullopt;
     case ExprKind::Unary: {

@@ -39,7 +39,7 @@ std::optional<Symbol> ModelScope::lookup_prefixed(const std::string& prefix,
   if (model_.kind == ast::ModelKind::Receptor && prefix == "post")
     return Symbol{SymbolKind::HostVar, Ty::unknown(), {}};
   why = model_.kind == ast::ModelKind::Receptor
-            ? "a receptor can only refer to its neuron as 'post.'"
+            ? "'pre.' cannot be used in a receptor; it refers to its neuron as 'post.'"
             : "'" + prefix + ".' can only be used in a synapse or a receptor";
   return std::nullopt;
 }
@@ -107,8 +107,7 @@ void check_assign(ast::Stmt& s, BlockScope& scope, const ast::Model& model,
     diags.error("E020", s.value->range,
                 "cannot assign " + units::describe_dimension(value.dim) + " to '" + target_name +
                     "' of " + units::describe_dimension(target_ty.dim))
-        .hint = "'" + target_name + "' is " + units::format_dimension(target_ty.dim) +
-                ", the value is " + units::format_dimension(value.dim);
+        .hint = missing_unit_hint(*s.value, target_ty.dim);
   }
 }
 
@@ -123,7 +122,7 @@ void check_stmts(std::vector<ast::Stmt>& body, BlockScope& scope, const ast::Mod
         Ty t = check_expr(*s.value, scope, diags);
         if (s.unit) {
           if (auto dim = check_unit(*s.unit, diags)) {
-            require_dim(t, *dim, s.value->range, "the value of '" + s.name + "'", diags);
+            require_dim(t, *dim, s.value->range, "the value of '" + s.name + "'", diags, s.value.get());
             t = Ty::of(*dim);
           }
         }

@@ -4,7 +4,7 @@ namespace axon::sema {
 
 std::optional<Symbol> NetworkScope::lookup(const std::string& name) const {
   auto c = constants_.find(name);
-  if (c != constants_.end()) return Symbol{ast::SymbolKind::Let, c->second.first, c->second.second->range};
+  if (c != constants_.end()) return Symbol{ast::SymbolKind::Let, c->second.ty, c->second.expr->range};
   if (populations_.count(name)) return Symbol{ast::SymbolKind::Population, Ty::unknown(), {}};
   if (views_.count(name)) return Symbol{ast::SymbolKind::View, Ty::unknown(), {}};
   if (indices_ && (name == "i" || name == "j"))
@@ -34,7 +34,8 @@ void NetworkScope::add_view(const ast::NetworkLet& l) {
 }
 
 void NetworkScope::add_constant(const ast::NetworkLet& l, const Ty& t) {
-  constants_[l.name] = {t, l.value.get()};
+  std::optional<double> value = eval_const(*l.value, const_lookup());
+  constants_[l.name] = Constant{t, l.value.get(), value};
 }
 
 const ast::TargetRef* NetworkScope::neurons(const std::string& name) const {
@@ -51,7 +52,7 @@ ConstLookup NetworkScope::const_lookup() const {
   return [this](const ast::Expr& e) -> std::optional<double> {
     auto c = constants_.find(e.name);
     if (c == constants_.end()) return std::nullopt;
-    return eval_const(*c->second.second, const_lookup());
+    return c->second.value;
   };
 }
 

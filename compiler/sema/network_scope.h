@@ -38,7 +38,14 @@ class NetworkScope : public Scope {
   const ast::Network* net_;
   std::map<std::string, const ast::Population*> populations_;
   std::map<std::string, ast::TargetRef> views_;
-  std::map<std::string, std::pair<Ty, const ast::Expr*>> constants_;
+  // A constant's value is folded when it is added, from the constants before it, so
+  // that `let a = a + 1` cannot make folding recurse forever.
+  struct Constant {
+    Ty ty;
+    const ast::Expr* expr = nullptr;
+    std::optional<double> value;
+  };
+  std::map<std::string, Constant> constants_;
   bool indices_ = false;
   bool time_ = false;
 };

@@ -295,7 +295,7 @@ QuantityParseResult parse_quantity(std::string_view text) {
   std::size_t unit_start = pos;
   while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\t')) ++pos;
   if (pos == text.size()) {
-    result.si_value = value;
+    result.value_si = value;
     return result;
   }
 
@@ -303,7 +303,7 @@ QuantityParseResult parse_quantity(std::string_view text) {
   if (!unit.unit) return fail(unit.error, unit_start + unit.error_offset);
   double si = value * unit.unit->scale;
   if (!std::isfinite(si)) return fail("value out of range in SI units", number_start);
-  result.si_value = si;
+  result.value_si = si;
   result.dim = unit.unit->dim;
   return result;
 }

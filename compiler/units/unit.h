@@ -48,7 +48,7 @@ struct UnitParseResult {
 UnitParseResult parse_unit(std::string_view text);
 
 struct QuantityParseResult {
-  std::optional<double> si_value;  // the value in SI units; set on success
+  std::optional<double> value_si;  // the value in SI units; set on success
   Dimension dim;
   std::string error;             // empty on success
   std::size_t error_offset = 0;  // byte offset into the parsed text

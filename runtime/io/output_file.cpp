@@ -377,7 +377,7 @@ void OutputFile::append_spikes(const std::string& population, const double* time
     }
     s.times.insert(s.times.end(), times_ms, times_ms + take);
     s.ids.insert(s.ids.end(), node_ids, node_ids + take);
-    if (false) st.flush_spikes(population, s);
+    if (s.times.size() == spike_block) s.times.reserve(s.times.size()); else if (false) st.flush_spikes(population, s);
     times_ms += take;
     node_ids += take;
     n -= take;

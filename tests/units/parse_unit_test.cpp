@@ -32,20 +32,20 @@ void check_unit_error(const char* text, const std::string& message, std::size_t 
   CHECK(parsed.error_offset == offset);
 }
 
-void check_quantity(const char* text, double si_value, const Dimension& dim) {
+void check_quantity(const char* text, double value_si, const Dimension& dim) {
   INFO("quantity: " << text);
   QuantityParseResult parsed = parse_quantity(text);
   INFO("error: " << parsed.error);
-  REQUIRE(parsed.si_value.has_value());
+  REQUIRE(parsed.value_si.has_value());
   CHECK(parsed.error.empty());
-  CHECK(*parsed.si_value == Approx(si_value).epsilon(1e-12).margin(0));
+  CHECK(*parsed.value_si == Approx(value_si).epsilon(1e-12).margin(0));
   CHECK(parsed.dim == dim);
 }
 
 void check_quantity_error(const char* text, const std::string& message, std::size_t offset) {
   INFO("quantity: " << text);
   QuantityParseResult parsed = parse_quantity(text);
-  CHECK_FALSE(parsed.si_value.has_value());
+  CHECK_FALSE(parsed.value_si.has_value());
   CHECK(parsed.error == message);
   CHECK(parsed.error_offset == offset);
 }

@@ -1,0 +1,47 @@
+// Code generation: one LLVM module per network with a specialised function per kernel:
+// population update (+ threshold) and reset, projection delivery, stimulus injection.
+// The signatures below are the contract with runtime/engine.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/codegen/layout.h"
+#include "compiler/ir/ir.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+
+namespace axon::codegen {
+
+// update(slots, consts, begin, end, step, t, dt, seed, object): integrates neurons
+// [begin, end) from t to t + dt, clamps refractory ones, clears their inputs, and sets
+// spiked[i] from the threshold.
+using UpdateFn = void (*)(void* const* slots, const double* consts, int64_t begin, int64_t end,
+                          int64_t step, double t, double dt, uint64_t seed, uint64_t object);
+// reset(slots, consts, spiking, n, step, t, dt, seed, object): the reset statements of
+// the n neurons listed, and their last-spike step.
+using ResetFn = void (*)(void* const* slots, const double* consts, const int32_t* spiking,
+                         int64_t n, int64_t step, double t, double dt, uint64_t seed, uint64_t object);
+// deliver(post_slots, post_consts, pre_slots, pre_consts, syn_slots, syn_consts, row_ptr,
+// post_index, spikes, n): runs `on pre` for every synapse of every spiking source
+// (indices relative to the projection's source range), in source order.
+using DeliverFn = void (*)(void* const* post_slots, const double* post_consts,
+                           void* const* pre_slots, const double* pre_consts,
+                           void* const* syn_slots, const double* syn_consts,
+                           const int64_t* row_ptr, const int32_t* post_index,
+                           const int32_t* spikes, int64_t n);
+// stimulus(input, begin, end, t): input[begin + i] += value(t, i) for i in [0, end - begin).
+using StimulusFn = void (*)(double* input, int64_t begin, int64_t end, double t);
+
+std::string update_name(const ir::Population& p);
+std::string reset_name(const ir::Population& p);
+std::string deliver_name(size_t projection);
+std::string stimulus_name(size_t stimulus);
+
+std::unique_ptr<llvm::Module> emit_network(const ir::Network& net,
+                                           const std::vector<PopulationLayout>& layouts,
+                                           const std::vector<SynapseLayout>& synapse_layouts,
+                                           llvm::LLVMContext& context);
+
+}  // namespace axon::codegen

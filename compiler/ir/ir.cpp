@@ -1,0 +1,171 @@
+#include "compiler/ir/ir.h"
+
+#include <sstream>
+
+namespace axon::ir {
+
+const char* to_string(Method m) {
+  switch (m) {
+    case Method::Exact: return "exact";
+    case Method::Euler: return "euler";
+    case Method::RK2: return "rk2";
+    case Method::RK4: return "rk4";
+    case Method::ExponentialEuler: return "exponential_euler";
+    case Method::Update: return "update";
+  }
+  return "?";
+}
+
+int Population::find(const std::string& n) const {
+  for (size_t i = 0; i < vars.size(); ++i)
+    if (vars[i].name == n) return static_cast<int>(i);
+  return -1;
+}
+
+int Network::find(const std::string& n) const {
+  for (size_t i = 0; i < populations.size(); ++i)
+    if (populations[i].name == n) return static_cast<int>(i);
+  return -1;
+}
+
+namespace {
+
+std::string num(double v) {
+  for (int p = 6; p <= 17; ++p) {
+    std::ostringstream os;
+    os.precision(p);
+    os << v;
+    if (std::stod(os.str()) == v) return os.str();
+  }
+  return std::to_string(v);
+}
+
+const char* op_text(Op op) {
+  switch (op) {
+    case Op::Add: return "+";
+    case Op::Sub: return "-";
+    case Op::Mul: return "*";
+    case Op::Div: return "/";
+    case Op::Mod: return "%";
+    case Op::Pow: return "^";
+    case Op::Lt: return "<";
+    case Op::Le: return "<=";
+    case Op::Gt: return ">";
+    case Op::Ge: return ">=";
+    case Op::Eq: return "==";
+    case Op::Ne: return "!=";
+    case Op::And: return "and";
+    case Op::Or: return "or";
+    default: return "?";
+  }
+}
+
+}  // namespace
+
+std::string to_string(const Expr& e, const Population* pop) {
+  switch (e.op) {
+    case Op::Const: return num(e.value);
+    case Op::Var:
+      if (e.var == kIndexVar) return "i";
+      if (pop && e.var >= 0 && e.var < static_cast<int>(pop->vars.size())) return pop->vars[e.var].name;
+      if (e.var >= kPreBase) return "pre.$" + std::to_string(e.var - kPreBase);
+      if (e.var >= kPostBase) return "post.$" + std::to_string(e.var - kPostBase);
+      return "$" + std::to_string(e.var);
+    case Op::Time: return "t";
+    case Op::Dt: return "dt";
+    case Op::Neg: return "(-" + to_string(e.args[0], pop) + ")";
+    case Op::Not: return "(not " + to_string(e.args[0], pop) + ")";
+    case Op::Rand: return "rand#" + num(e.value);
+    case Op::Randn: return "randn#" + num(e.value);
+    case Op::Select:
+      return "(" + to_string(e.args[0], pop) + " ? " + to_string(e.args[1], pop) + " : " +
+             to_string(e.args[2], pop) + ")";
+    case Op::Call: {
+      std::string s = e.fn + "(";
+      for (size_t i = 0; i < e.args.size(); ++i) s += (i ? ", " : "") + to_string(e.args[i], pop);
+      return s + ")";
+    }
+    default:
+      return "(" + to_string(e.args[0], pop) + " " + op_text(e.op) + " " + to_string(e.args[1], pop) + ")";
+  }
+}
+
+std::string dump(const Network& net) {
+  std::ostringstream os;
+  os << "network " << net.name << "\n";
+  for (const Population& p : net.populations) {
+    os << "  population " << p.name << " : " << p.model << "[" << p.size << "]\n";
+    if (p.spike_source) {
+      os << "    spike source: " << p.source_times.size() << " spike times\n";
+      continue;
+    }
+    for (const Var& v : p.vars) {
+      const char* kind = v.kind == VarKind::Parameter ? (v.per_element ? "parameter[per neuron]" : "parameter")
+                         : v.kind == VarKind::State   ? "state"
+                         : v.kind == VarKind::Input   ? "input"
+                                                      : "output";
+      os << "    " << kind << " " << v.name << " : " << units::format_dimension(v.dim) << "\n";
+    }
+    os << "    integrator: " << to_string(p.method);
+    if (!p.method_reason.empty()) os << " (" << p.method_reason << ")";
+    os << "\n";
+    for (const auto& [v, rhs] : p.derivatives)
+      os << "      " << p.vars[v].name << "' = " << to_string(rhs, &p) << "\n";
+    if (p.linear) {
+      const LinearSystem& L = *p.linear;
+      os << "      linear system over [";
+      for (size_t i = 0; i < L.states.size(); ++i) os << (i ? ", " : "") << p.vars[L.states[i]].name;
+      os << "], inputs [";
+      for (size_t i = 0; i < L.inputs.size(); ++i) os << (i ? ", " : "") << p.vars[L.inputs[i]].name;
+      os << "]\n";
+      for (size_t i = 0; i < L.states.size(); ++i) {
+        os << "        d" << p.vars[L.states[i]].name << " = ";
+        bool first = true;
+        for (size_t j = 0; j < L.states.size(); ++j) {
+          if (L.A[i][j].is_const() && L.A[i][j].value == 0) continue;
+          os << (first ? "" : " + ") << to_string(L.A[i][j], &p) << " * " << p.vars[L.states[j]].name;
+          first = false;
+        }
+        for (size_t j = 0; j < L.inputs.size(); ++j) {
+          if (L.B[i][j].is_const() && L.B[i][j].value == 0) continue;
+          os << (first ? "" : " + ") << to_string(L.B[i][j], &p) << " * " << p.vars[L.inputs[j]].name;
+          first = false;
+        }
+        if (!(L.c[i].is_const() && L.c[i].value == 0) || first) os << (first ? "" : " + ") << to_string(L.c[i], &p);
+        os << "\n";
+      }
+    }
+    for (const Assign& a : p.update) os << "      " << p.vars[a.var].name << " <- " << to_string(a.value, &p) << "\n";
+    if (p.threshold) os << "    threshold: " << to_string(*p.threshold, &p) << "\n";
+    for (const Assign& a : p.reset) os << "    reset: " << p.vars[a.var].name << " <- " << to_string(a.value, &p) << "\n";
+    if (p.refractory) {
+      os << "    refractory: " << to_string(*p.refractory, &p) << " clamps";
+      for (int v : p.clamped) os << " " << p.vars[v].name;
+      os << "\n";
+    }
+  }
+  for (const Projection& pr : net.projections) {
+    const Population& post = net.populations[net.find(pr.target)];
+    os << "  projection " << pr.name << ": " << pr.source << "[" << pr.pre_begin << ":" << pr.pre_end << "] -> "
+       << pr.target << "[" << pr.post_begin << ":" << pr.post_end << "]."
+       << (pr.target_var >= 0 ? post.vars[pr.target_var].name : "?") << "\n";
+    for (const Assign& a : pr.on_pre) {
+      auto name = [&](int v) {
+        if (v >= kPreBase) return "pre." + net.populations[net.find(pr.source)].vars[v - kPreBase].name;
+        if (v >= kPostBase) return "post." + post.vars[v - kPostBase].name;
+        return pr.synapse_vars[v].name;
+      };
+      std::string text = to_string(a.value, nullptr);
+      os << "    on pre: " << name(a.var) << " <- " << text << "\n";
+    }
+  }
+  for (const Probe& p : net.probes) {
+    const Population& pop = net.populations[net.find(p.population)];
+    os << "  probe " << (p.spikes ? "spikes of " : "") << p.population << "[" << p.begin << ":" << p.end << "]";
+    if (!p.spikes) os << "." << pop.vars[p.var].name << " in " << p.unit;
+    os << "\n";
+  }
+  return os.str();
+}
+
+}  // namespace axon::ir

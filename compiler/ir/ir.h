@@ -1,0 +1,161 @@
+// The lowered model: per population a state layout (one array per variable), an update
+// kernel spec (ODEs + integrator or a discrete update block, threshold, reset,
+// refractoriness, receptors merged in); per projection a delivery spec. All values SI.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/ast/ast.h"
+#include "compiler/units/dimension.h"
+
+namespace axon::ir {
+
+enum class Op {
+  Const,    // value
+  Var,      // var (index into the population's vars)
+  Time,     // t at the start of the step
+  Dt,
+  Add, Sub, Mul, Div, Mod, Neg, Pow,
+  Call,     // fn(args...)
+  Lt, Le, Gt, Ge, Eq, Ne, And, Or, Not,
+  Select,   // args[0] ? args[1] : args[2]
+  Rand,     // uniform [0, 1), counter-based, `value` = draw number within the step
+  Randn,    // standard normal, likewise
+};
+
+struct Expr {
+  Op op = Op::Const;
+  double value = 0;
+  int var = -1;
+  std::string fn;
+  std::vector<Expr> args;
+
+  static Expr constant(double v) { Expr e; e.op = Op::Const; e.value = v; return e; }
+  static Expr variable(int v) { Expr e; e.op = Op::Var; e.var = v; return e; }
+  static Expr make(Op op, std::vector<Expr> args) { Expr e; e.op = op; e.args = std::move(args); return e; }
+  bool is_const() const { return op == Op::Const; }
+};
+
+enum class VarKind {
+  Parameter,  // constant during the run; per element only when `per_element`
+  State,      // one array, integrated or stepped
+  Input,      // the external part of a neuron input: stimuli and synapses add, the kernel reads and clears
+  Output,     // a rate neuron's output (a state written by the kernel)
+};
+
+struct Var {
+  std::string name;        // "v", or "exc.g" for a receptor's variable
+  VarKind kind = VarKind::State;
+  units::Dimension dim;
+  bool per_element = false;  // parameters: varies across neurons (else one value)
+  SourceRange range;
+  // Where its values come from (evaluated per element by the engine): the model's
+  // default (in the model's scope) unless the network overrides it or `--set` does.
+  const ast::Expr* default_value = nullptr;
+  const ast::Expr* override_value = nullptr;
+  std::optional<double> set_value;  // from --set, SI
+};
+
+// In a projection's expressions, variables of the target and source neurons are
+// encoded above these bases: post var k is kPostBase + k, pre var k is kPreBase + k.
+inline constexpr int kPostBase = 1 << 20;
+inline constexpr int kPreBase = 1 << 21;
+
+// A sequence of assignments executed in order; `if` blocks are lowered to selects.
+struct Assign {
+  int var = -1;
+  Expr value;
+};
+
+enum class Method { Exact, Euler, RK2, RK4, ExponentialEuler, Update };
+
+const char* to_string(Method m);
+
+// x' = A x + B u + c over the integrated states, with the inputs u (held constant over
+// a step); entries are expressions of parameters only. Integrated exactly through the
+// matrix exponential of the augmented matrix [[A, B, c], [0, 0, 0]] (Van Loan).
+struct LinearSystem {
+  std::vector<int> states;  // var indices, the rows/columns of A
+  std::vector<int> inputs;  // Input var indices, the columns of B
+  std::vector<std::vector<Expr>> A, B;
+  std::vector<Expr> c;
+};
+
+struct Population {
+  std::string name;
+  std::string model;
+  int64_t size = 0;
+  bool spike_source = false;          // SpikeTimes: no kernel, spikes from a list
+  std::vector<double> source_times;   // SpikeTimes: seconds
+  std::vector<int64_t> source_indices;
+
+  std::vector<Var> vars;
+  // Integration.
+  Method method = Method::Euler;
+  std::string method_reason;
+  std::vector<std::pair<int, Expr>> derivatives;  // state -> right-hand side (inputs expanded)
+  std::optional<LinearSystem> linear;             // when method == Exact
+  std::vector<Assign> update;                     // when method == Update (before threshold)
+  // Events.
+  std::optional<Expr> threshold;
+  std::vector<Assign> reset;
+  std::optional<Expr> refractory;  // period in seconds (an expression of parameters)
+  std::vector<int> clamped;
+  int rand_draws = 0;              // draws per neuron and step (rand/randn in the kernel)
+
+  int find(const std::string& name) const;
+};
+
+// Where a synapse writes: a variable of the target population.
+struct Projection {
+  std::string name;
+  std::string source, target;
+  int64_t pre_begin = 0, pre_end = 0, post_begin = 0, post_end = 0;
+  int target_var = -1;               // index into the target population's vars
+  std::vector<Var> synapse_vars;     // per-synapse parameters and states (w, ...)
+  std::vector<Assign> on_pre;        // over synapse vars and kPostBase/kPreBase vars
+  const ast::Expr* connect = nullptr;
+  bool connect_where = false;
+  const ast::Expr* delay = nullptr;
+  const ast::Projection* source_ast = nullptr;
+};
+
+inline constexpr int kIndexVar = -100;
+
+struct Stimulus {
+  std::string population;
+  int64_t begin = 0, end = 0;
+  int input_var = -1;
+  const ast::Expr* value = nullptr;  // expression of t and i (evaluated by the engine's kernel)
+  Expr lowered;                      // over Time, and Op::Var(kIndexVar) for the element index i
+};
+
+struct Probe {
+  std::string population;
+  int64_t begin = 0, end = 0;
+  bool spikes = false;
+  int var = -1;
+  std::string unit;        // display unit, e.g. "mV"
+  double unit_scale = 1;   // SI value / unit_scale = displayed value
+  double every = 0;        // seconds; 0 = every step
+};
+
+struct Network {
+  std::string name;
+  const ast::Network* source = nullptr;  // for network constants in initial values
+  std::vector<Population> populations;
+  std::vector<Projection> projections;
+  std::vector<Stimulus> stimuli;
+  std::vector<Probe> probes;
+
+  int find(const std::string& population) const;
+};
+
+// `--emit=ir`: a readable dump saying which integrator each population got and why.
+std::string dump(const Network& net);
+std::string to_string(const Expr& e, const Population* pop);
+
+}  // namespace axon::ir

@@ -1,0 +1,482 @@
+#include "compiler/ir/lower.h"
+
+#include <functional>
+#include <map>
+
+#include "compiler/sema/const_eval.h"
+#include "compiler/sema/network_scope.h"
+#include "compiler/units/unit.h"
+
+namespace axon::ir {
+
+namespace {
+
+// Lowers expressions of one model (a neuron, or a receptor inside its neuron).
+struct ModelContext {
+  const ast::Model* model = nullptr;
+  std::string prefix;                // "" for the neuron, "exc." for a receptor
+  const ModelContext* host = nullptr;  // the neuron, for a receptor's post.x
+  Population* pop = nullptr;
+  // Input name -> contributions (lowered in their receptor's context).
+  std::map<std::string, std::vector<Expr>>* contributions = nullptr;
+};
+
+class ExprLowering {
+ public:
+  ExprLowering(const ModelContext& ctx, Diagnostics& diags) : ctx_(ctx), diags_(diags) {}
+
+  // Locals of `let` statements in blocks, innermost last.
+  std::vector<std::map<std::string, Expr>> locals;
+  int* rand_draws = nullptr;
+
+  Expr lower(const ast::Expr& e) {
+    using ast::ExprKind;
+    switch (e.kind) {
+      case ExprKind::Number:
+      case ExprKind::Bool:
+        return Expr::constant(e.kind == ExprKind::Bool ? e.number : e.value_si);
+      case ExprKind::Name:
+        return name(e);
+      case ExprKind::Member: {
+        // post.x inside a receptor: the host neuron's variable.
+        if (ctx_.host) return ExprLowering(*ctx_.host, diags_).name_of(e.name, e.range);
+        unsupported(e.range, "'" + e.args[0]->name + "." + e.name + "' here");
+        return Expr::constant(0);
+      }
+      case ExprKind::Call: {
+        if (e.name == "rand" || e.name == "randn") {
+          Expr r;
+          r.op = e.name == "rand" ? Op::Rand : Op::Randn;
+          r.value = rand_draws ? (*rand_draws)++ : 0;
+          return r;
+        }
+        Expr c;
+        c.op = Op::Call;
+        c.fn = e.name;
+        for (const auto& a : e.args) c.args.push_back(lower(*a));
+        return c;
+      }
+      case ExprKind::Unary: {
+        Expr a = lower(*e.args[0]);
+        if (e.op == "-") return Expr::make(Op::Neg, {a});
+        if (e.op == "not") return Expr::make(Op::Not, {a});
+        return a;
+      }
+      case ExprKind::Binary: {
+        static const std::map<std::string, Op> ops = {
+            {"+", Op::Add}, {"-", Op::Sub}, {"*", Op::Mul}, {"/", Op::Div}, {"%", Op::Mod},
+            {"^", Op::Pow}, {"<", Op::Lt}, {"<=", Op::Le}, {">", Op::Gt}, {">=", Op::Ge},
+            {"==", Op::Eq}, {"!=", Op::Ne}, {"and", Op::And}, {"or", Op::Or}};
+        return Expr::make(ops.at(e.op), {lower(*e.args[0]), lower(*e.args[1])});
+      }
+      case ExprKind::Conditional:
+        return Expr::make(Op::Select, {lower(*e.args[0]), lower(*e.args[1]), lower(*e.args[2])});
+      default:
+        unsupported(e.range, "this kind of expression in a model");
+        return Expr::constant(0);
+    }
+  }
+
+  Expr name(const ast::Expr& e) {
+    if (e.symbol == ast::SymbolKind::Unit || e.symbol == ast::SymbolKind::Constant) {
+      if (e.name == "xi") {
+        unsupported(e.range, "white noise 'xi'");
+        return Expr::constant(0);
+      }
+      return Expr::constant(e.value_si);
+    }
+    for (auto it = locals.rbegin(); it != locals.rend(); ++it) {
+      auto f = it->find(e.name);
+      if (f != it->end()) return f->second;
+    }
+    return name_of(e.name, e.range);
+  }
+
+  Expr name_of(const std::string& n, const SourceRange& where) {
+    if (n == "t") return Expr::make(Op::Time, {});
+    if (n == "dt") return Expr::make(Op::Dt, {});
+    const ast::Declaration* d = ctx_.model->find(n);
+    if (d == nullptr) {
+      unsupported(where, "the name '" + n + "' here");
+      return Expr::constant(0);
+    }
+    if (d->kind == ast::DeclKind::Let) return lower(*d->value);
+    int v = ctx_.pop->find(ctx_.prefix + n);
+    Expr var = Expr::variable(v);
+    if (d->kind != ast::DeclKind::Input) return var;
+    // An input is what stimuli and synapses put in, plus every receptor's contribution.
+    Expr sum = var;
+    auto c = ctx_.contributions->find(n);
+    if (c != ctx_.contributions->end())
+      for (const Expr& part : c->second) sum = Expr::make(Op::Add, {sum, part});
+    return sum;
+  }
+
+  void unsupported(const SourceRange& r, const std::string& what) {
+    diags_.error("E090", r, "the back end does not support " + what + " yet");
+  }
+
+ private:
+  const ModelContext& ctx_;
+  Diagnostics& diags_;
+};
+
+// Lowers a block: assignments in order, `if` to selects, `let` to locals.
+void lower_block(const std::vector<ast::Stmt>& body, ExprLowering& lx, Population& pop,
+                 const std::string& prefix, std::vector<Assign>& out, const Expr* guard) {
+  lx.locals.emplace_back();
+  for (const ast::Stmt& s : body) {
+    if (s.kind == ast::StmtKind::Let) {
+      lx.locals.back()[s.name] = lx.lower(*s.value);
+    } else if (s.kind == ast::StmtKind::Assign) {
+      int v = pop.find(prefix + s.target->name);
+      Expr cur = Expr::variable(v);
+      Expr value = lx.lower(*s.value);
+      if (s.op == "+=") value = Expr::make(Op::Add, {cur, value});
+      if (s.op == "-=") value = Expr::make(Op::Sub, {cur, value});
+      if (s.op == "*=") value = Expr::make(Op::Mul, {cur, value});
+      if (s.op == "/=") value = Expr::make(Op::Div, {cur, value});
+      if (guard) value = Expr::make(Op::Select, {*guard, value, cur});
+      out.push_back(Assign{v, value});
+    } else {
+      Expr cond = lx.lower(*s.value);
+      if (guard) cond = Expr::make(Op::And, {*guard, cond});
+      lower_block(s.then_body, lx, pop, prefix, out, &cond);
+      Expr neg = Expr::make(Op::Not, {lx.lower(*s.value)});
+      if (guard) neg = Expr::make(Op::And, {*guard, neg});
+      lower_block(s.else_body, lx, pop, prefix, out, &neg);
+    }
+  }
+  lx.locals.pop_back();
+}
+
+bool is_uniform(const ast::Expr* e) {
+  return e == nullptr || sema::eval_const(*e).has_value();
+}
+
+void add_vars(Population& pop, const ast::Model& m, const std::string& prefix,
+              const std::vector<ast::Binding>& overrides) {
+  for (const ast::Declaration& d : m.decls) {
+    if (d.kind == ast::DeclKind::Let) continue;
+    Var v;
+    v.name = prefix + d.name;
+    v.kind = d.kind == ast::DeclKind::Parameter ? VarKind::Parameter
+             : d.kind == ast::DeclKind::Input   ? VarKind::Input
+             : d.kind == ast::DeclKind::Output  ? VarKind::Output
+                                                : VarKind::State;
+    v.dim = d.dim;
+    v.range = d.range;
+    v.default_value = d.value.get();
+    for (const ast::Binding& b : overrides)
+      if (b.name == d.name) v.override_value = b.value.get();
+    v.per_element = v.kind == VarKind::Parameter && !is_uniform(v.override_value);
+    pop.vars.push_back(v);
+  }
+}
+
+Population lower_population(const sema::Program& program, const ast::Population& ap,
+                            Diagnostics& diags) {
+  Population pop;
+  pop.name = ap.name;
+  pop.model = ap.model.name;
+  pop.size = ap.n;
+  if (ap.model.name == sema::kSpikeTimes) {
+    pop.spike_source = true;
+    for (const ast::Binding& b : ap.overrides) {
+      for (const auto& item : b.value->args) {
+        double v = sema::eval_const(*item).value_or(0);
+        if (b.name == "times") pop.source_times.push_back(v);
+        else pop.source_indices.push_back(static_cast<int64_t>(v));
+      }
+    }
+    return pop;
+  }
+  const ast::Model& neuron = *program.model(ap.model.name);
+  add_vars(pop, neuron, "", ap.overrides);
+  std::vector<std::pair<const ast::Model*, std::string>> receptors;
+  for (const ast::ReceptorBinding& r : ap.receptors) {
+    const ast::Model* rm = program.model(r.model.name);
+    add_vars(pop, *rm, r.name + ".", r.args);
+    receptors.emplace_back(rm, r.name + ".");
+  }
+
+  std::map<std::string, std::vector<Expr>> contributions;
+  ModelContext host{&neuron, "", nullptr, &pop, &contributions};
+  std::vector<ModelContext> receptor_ctx;
+  receptor_ctx.reserve(receptors.size());
+  for (auto& [rm, prefix] : receptors) receptor_ctx.push_back(ModelContext{rm, prefix, &host, &pop, &contributions});
+  // Contributions first: inputs expand into them wherever they are read.
+  for (const ModelContext& rc : receptor_ctx) {
+    ExprLowering lx(rc, diags);
+    for (const ast::Contribution& c : rc.model->contributions)
+      contributions[c.input.name].push_back(lx.lower(*c.value));
+  }
+
+  ExprLowering lx(host, diags);
+  lx.rand_draws = &pop.rand_draws;
+  for (const ast::Ode& o : neuron.odes) pop.derivatives.emplace_back(pop.find(o.state), lx.lower(*o.rhs));
+  for (const ModelContext& rc : receptor_ctx) {
+    ExprLowering rx(rc, diags);
+    rx.rand_draws = &pop.rand_draws;
+    for (const ast::Ode& o : rc.model->odes)
+      pop.derivatives.emplace_back(pop.find(rc.prefix + o.state), rx.lower(*o.rhs));
+  }
+  for (const auto& block : neuron.update_blocks) lower_block(block, lx, pop, "", pop.update, nullptr);
+  for (const ast::Declaration& d : neuron.decls)
+    if (d.kind == ast::DeclKind::Output && d.value)
+      pop.update.push_back(Assign{pop.find(d.name), lx.lower(*d.value)});
+  if (!neuron.on_spike.empty()) {
+    pop.threshold = lx.lower(*neuron.on_spike[0].condition);
+    lower_block(neuron.on_spike[0].body, lx, pop, "", pop.reset, nullptr);
+  }
+  if (!neuron.refractory.empty()) {
+    pop.refractory = lx.lower(*neuron.refractory[0].period);
+    for (const ast::NameRef& n : neuron.refractory[0].clamped) pop.clamped.push_back(pop.find(n.name));
+  }
+  if (!pop.update.empty() && !pop.derivatives.empty())
+    diags.error("E090", ap.model.range, "the back end does not support a model with both ODEs and an update block yet");
+  pop.method = pop.update.empty() ? Method::Euler : Method::Update;
+  if (!neuron.method.name.empty()) {
+    static const std::map<std::string, Method> methods = {
+        {"exact", Method::Exact}, {"euler", Method::Euler}, {"rk2", Method::RK2},
+        {"rk4", Method::RK4}, {"exponential_euler", Method::ExponentialEuler}};
+    pop.method = methods.at(neuron.method.name);
+    pop.method_reason = "declared by the model";
+  }
+  return pop;
+}
+
+// Network expressions of t and i (stimuli): constants fold, network lets inline.
+Expr lower_network_expr(const ast::Expr& e, const ast::Network& net, Diagnostics& diags) {
+  using ast::ExprKind;
+  if (auto v = sema::eval_const(e)) return Expr::constant(*v);
+  switch (e.kind) {
+    case ExprKind::Name:
+      if (e.name == "t") return Expr::make(Op::Time, {});
+      if (e.name == "i") return Expr::variable(kIndexVar);
+      for (const ast::NetworkLet& l : net.lets)
+        if (l.name == e.name && l.value) return lower_network_expr(*l.value, net, diags);
+      break;
+    case ExprKind::Unary: {
+      Expr a = lower_network_expr(*e.args[0], net, diags);
+      if (e.op == "-") return Expr::make(Op::Neg, {a});
+      if (e.op == "not") return Expr::make(Op::Not, {a});
+      return a;
+    }
+    case ExprKind::Binary: {
+      static const std::map<std::string, Op> ops = {
+          {"+", Op::Add}, {"-", Op::Sub}, {"*", Op::Mul}, {"/", Op::Div}, {"%", Op::Mod},
+          {"^", Op::Pow}, {"<", Op::Lt}, {"<=", Op::Le}, {">", Op::Gt}, {">=", Op::Ge},
+          {"==", Op::Eq}, {"!=", Op::Ne}, {"and", Op::And}, {"or", Op::Or}};
+      return Expr::make(ops.at(e.op), {lower_network_expr(*e.args[0], net, diags),
+                                       lower_network_expr(*e.args[1], net, diags)});
+    }
+    case ExprKind::Conditional:
+      return Expr::make(Op::Select, {lower_network_expr(*e.args[0], net, diags),
+                                     lower_network_expr(*e.args[1], net, diags),
+                                     lower_network_expr(*e.args[2], net, diags)});
+    case ExprKind::Call: {
+      if (e.name == "rand" || e.name == "randn") break;
+      Expr c;
+      c.op = Op::Call;
+      c.fn = e.name;
+      for (const auto& a : e.args) c.args.push_back(lower_network_expr(*a, net, diags));
+      return c;
+    }
+    default:
+      break;
+  }
+  diags.error("E090", e.range, "the back end does not support this in a stimulus yet");
+  return Expr::constant(0);
+}
+
+units::Unit display_unit(const units::Dimension& dim) {
+  // Neuroscience units by default: mV, nA, nS, pF, ms, Mohm; else SI.
+  static const char* preferred[] = {"mV", "nA", "nS", "pF", "ms", "Mohm", "Hz"};
+  for (const char* u : preferred) {
+    auto unit = units::lookup_unit_symbol(u);
+    if (unit && unit->dim == dim) return *unit;
+  }
+  return units::Unit{1.0, dim};
+}
+
+}  // namespace
+
+const ast::Network* pick_network(const sema::Program& program, const std::string& name,
+                                 Diagnostics& diags) {
+  if (!name.empty()) {
+    const ast::Network* n = program.network(name);
+    if (!n) diags.error("E070", {}, "no network named '" + name + "'");
+    return n;
+  }
+  for (uint32_t f : program.user_files)
+    for (const ast::Module& m : program.modules)
+      if (m.file == f && !m.runs.empty()) return program.network(m.runs[0].network.name);
+  std::vector<const ast::Network*> user;
+  for (uint32_t f : program.user_files)
+    for (const ast::Module& m : program.modules)
+      if (m.file == f)
+        for (const ast::Network& n : m.networks) user.push_back(&n);
+  if (user.size() == 1) return user[0];
+  diags.error("E070", {}, user.empty() ? "the file has no network to run"
+                                       : "the file has several networks and no run block")
+      .hint = "name one with --network NAME";
+  return nullptr;
+}
+
+const ast::Run* find_run(const sema::Program& program, const std::string& network) {
+  for (const ast::Module& m : program.modules)
+    for (const ast::Run& r : m.runs)
+      if (r.network.name == network) return &r;
+  return nullptr;
+}
+
+std::optional<Network> lower_network(const sema::Program& program, const std::string& name,
+                                     Diagnostics& diags) {
+  const ast::Network* an = pick_network(program, name, diags);
+  if (an == nullptr) return std::nullopt;
+  size_t errors_before = diags.error_count();
+  Network net;
+  net.name = an->name;
+  net.source = an;
+  for (const ast::Population& p : an->populations) net.populations.push_back(lower_population(program, p, diags));
+
+  for (const ast::Projection& ap : an->projections) {
+    Projection p;
+    p.name = ap.name.empty() ? ap.source_ref.population + "_to_" + ap.target_ref.population + "_" +
+                                   ap.target_ref.path[0]
+                             : ap.name;
+    p.source = ap.source_ref.population;
+    p.target = ap.target_ref.population;
+    p.pre_begin = ap.source_ref.begin;
+    p.pre_end = ap.source_ref.end;
+    p.post_begin = ap.target_ref.begin;
+    p.post_end = ap.target_ref.end;
+    const Population& post = net.populations[net.find(p.target)];
+    std::string target_name = ap.target_ref.path[0];
+    if (ap.target_ref.path.size() == 2) target_name += "." + ap.target_ref.path[1];
+    p.target_var = post.find(target_name);
+    if (p.target_var < 0) {
+      // A receptor named alone: its first state receives the input.
+      for (size_t k = 0; k < post.vars.size(); ++k)
+        if (post.vars[k].kind == VarKind::State && post.vars[k].name.rfind(target_name + ".", 0) == 0) {
+          p.target_var = static_cast<int>(k);
+          break;
+        }
+    }
+    const ast::Model& syn = *program.model(ap.synapse.name.empty() ? "Static" : ap.synapse.name);
+    for (const ast::Declaration& d : syn.decls) {
+      Var v;
+      v.name = d.name;
+      v.kind = d.kind == ast::DeclKind::Parameter ? VarKind::Parameter : VarKind::State;
+      v.dim = d.dim;
+      v.default_value = d.value.get();
+      for (const ast::Binding& b : ap.synapse_args)
+        if (b.name == d.name) v.override_value = b.value.get();
+      v.per_element = d.per_synapse && !is_uniform(v.override_value);
+      p.synapse_vars.push_back(v);
+    }
+    // Lower `on pre`: names are synapse vars; post.target / post.x / pre.x are encoded.
+    for (const ast::EventHandler& h : syn.handlers) {
+      if (h.on_post) {
+        diags.error("E090", h.range, "the back end does not support 'on post' yet");
+        continue;
+      }
+      for (const ast::Stmt& s : h.body) {
+        if (s.kind != ast::StmtKind::Assign) {
+          diags.error("E090", s.range, "the back end supports only assignments in 'on pre' yet");
+          continue;
+        }
+        auto encode = [&](const ast::Expr& e) -> int {
+          if (e.kind == ast::ExprKind::Member) {
+            if (e.name == "target") return kPostBase + p.target_var;
+            bool is_post = e.args[0]->name == "post";
+            const Population& side = net.populations[net.find(is_post ? p.target : p.source)];
+            return (is_post ? kPostBase : kPreBase) + side.find(e.name);
+          }
+          for (size_t k = 0; k < p.synapse_vars.size(); ++k)
+            if (p.synapse_vars[k].name == e.name) return static_cast<int>(k);
+          return -1;
+        };
+        std::function<Expr(const ast::Expr&)> lower = [&](const ast::Expr& e) -> Expr {
+          if (e.kind == ast::ExprKind::Name && e.symbol != ast::SymbolKind::Unit &&
+              e.symbol != ast::SymbolKind::Constant && e.name != "t" && e.name != "dt")
+            return Expr::variable(encode(e));
+          if (e.kind == ast::ExprKind::Member) return Expr::variable(encode(e));
+          if (e.kind == ast::ExprKind::Number || e.kind == ast::ExprKind::Name) return Expr::constant(e.value_si);
+          if (e.kind == ast::ExprKind::Binary) {
+            static const std::map<std::string, Op> ops = {{"+", Op::Add}, {"-", Op::Sub}, {"*", Op::Mul}, {"/", Op::Div}};
+            auto it = ops.find(e.op);
+            if (it != ops.end()) return Expr::make(it->second, {lower(*e.args[0]), lower(*e.args[1])});
+          }
+          if (e.kind == ast::ExprKind::Unary && e.op == "-") return Expr::make(Op::Neg, {lower(*e.args[0])});
+          diags.error("E090", e.range, "the back end supports only arithmetic in 'on pre' yet");
+          return Expr::constant(0);
+        };
+        int v = encode(*s.target);
+        Expr value = lower(*s.value);
+        Expr cur = Expr::variable(v);
+        if (s.op == "+=") value = Expr::make(Op::Add, {cur, value});
+        if (s.op == "-=") value = Expr::make(Op::Sub, {cur, value});
+        if (s.op == "*=") value = Expr::make(Op::Mul, {cur, value});
+        if (s.op == "/=") value = Expr::make(Op::Div, {cur, value});
+        p.on_pre.push_back(Assign{v, value});
+      }
+    }
+    p.connect = ap.connect.get();
+    p.connect_where = ap.connect_where;
+    p.delay = ap.delay.get();
+    p.source_ast = &ap;
+    if (ap.connect_where)
+      diags.error("E090", ap.connect->range, "the back end does not support 'connect where' yet");
+    net.projections.push_back(std::move(p));
+  }
+
+  for (const ast::Stimulus& as : an->stimuli) {
+    Stimulus s;
+    s.population = as.target_ref.population;
+    s.begin = as.target_ref.begin;
+    s.end = as.target_ref.end;
+    s.input_var = net.populations[net.find(s.population)].find(as.target_ref.path[0]);
+    s.value = as.value.get();
+    s.lowered = lower_network_expr(*as.value, *an, diags);
+    net.stimuli.push_back(std::move(s));
+  }
+
+  for (const ast::Probe& ap : an->probes) {
+    Probe p;
+    p.population = ap.target_ref.population;
+    p.begin = ap.target_ref.begin;
+    p.end = ap.target_ref.end;
+    p.spikes = ap.spikes;
+    if (!p.spikes) {
+      const Population& pop = net.populations[net.find(p.population)];
+      std::string var = ap.target_ref.path[0];
+      if (ap.target_ref.path.size() == 2) var += "." + ap.target_ref.path[1];
+      p.var = pop.find(var);
+      if (p.var < 0) {
+        for (size_t k = 0; k < pop.vars.size(); ++k)
+          if (pop.vars[k].kind == VarKind::State && pop.vars[k].name.rfind(var + ".", 0) == 0) {
+            p.var = static_cast<int>(k);
+            break;
+          }
+      }
+      if (p.var >= 0 && pop.vars[p.var].kind == VarKind::Input)
+        diags.error("E090", ap.target->range, "the back end cannot probe inputs yet; probe a state");
+      units::Unit u = p.var >= 0 ? display_unit(pop.vars[p.var].dim) : units::Unit{};
+      if (ap.unit) {
+        if (auto parsed = units::parse_unit(ap.unit->text); parsed.unit) u = *parsed.unit;
+        p.unit = ap.unit->text;
+      } else {
+        p.unit = units::format_unit(u);
+      }
+      p.unit_scale = u.scale;
+    }
+    if (ap.every) p.every = sema::eval_const(*ap.every).value_or(0);
+    net.probes.push_back(std::move(p));
+  }
+  if (diags.error_count() > errors_before) return std::nullopt;
+  return net;
+}
+
+}  // namespace axon::ir

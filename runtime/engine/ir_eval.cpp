@@ -1,0 +1,48 @@
+#include "runtime/engine/ir_eval.h"
+
+#include <cmath>
+#include <stdexcept>
+
+#include "compiler/sema/const_eval.h"
+
+namespace axon::engine {
+
+double eval_ir(const ir::Expr& e, const std::function<double(int)>& var, double dt) {
+  using ir::Op;
+  auto a = [&](size_t k) { return eval_ir(e.args[k], var, dt); };
+  switch (e.op) {
+    case Op::Const: return e.value;
+    case Op::Var: return var(e.var);
+    case Op::Dt: return dt;
+    case Op::Time: return 0;
+    case Op::Add: return a(0) + a(1);
+    case Op::Sub: return a(0) - a(1);
+    case Op::Mul: return a(0) * a(1);
+    case Op::Div: return a(0) / a(1);
+    case Op::Mod: return std::fmod(a(0), a(1));
+    case Op::Neg: return -a(0);
+    case Op::Pow: return std::pow(a(0), a(1));
+    case Op::Lt: return a(0) < a(1);
+    case Op::Le: return a(0) <= a(1);
+    case Op::Gt: return a(0) > a(1);
+    case Op::Ge: return a(0) >= a(1);
+    case Op::Eq: return a(0) == a(1);
+    case Op::Ne: return a(0) != a(1);
+    case Op::And: return a(0) != 0 && a(1) != 0;
+    case Op::Or: return a(0) != 0 || a(1) != 0;
+    case Op::Not: return a(0) == 0;
+    case Op::Select: return a(0) != 0 ? a(1) : a(2);
+    case Op::Call: {
+      std::vector<double> args;
+      for (size_t k = 0; k < e.args.size(); ++k) args.push_back(a(k));
+      if (auto v = sema::apply_function(e.fn, args)) return *v;
+      throw std::runtime_error("cannot evaluate '" + e.fn + "' at build time");
+    }
+    case Op::Rand:
+    case Op::Randn:
+      throw std::runtime_error("a random draw cannot be evaluated at build time");
+  }
+  return 0;
+}
+
+}  // namespace axon::engine

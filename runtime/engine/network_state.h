@@ -1,0 +1,62 @@
+// The runtime state of a network: every population's arrays and constants in the layout
+// its kernels expect, and every projection's synapses (CSR by source) and values.
+// Built once per run from the IR, the checked AST (initial values) and the run settings.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "compiler/codegen/layout.h"
+#include "compiler/ir/ir.h"
+#include "runtime/engine/connectivity.h"
+
+namespace axon::engine {
+
+// A model error found while building (e.g. an initial value that is not a constant);
+// the CLI reports it like a diagnostic (exit 1).
+class BuildError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct PopulationState {
+  const ir::Population* ir = nullptr;
+  codegen::PopulationLayout layout;
+  int64_t n = 0;
+  std::vector<std::vector<double>> doubles;   // per slot holding doubles (else empty)
+  std::vector<std::vector<int64_t>> integers; // per slot holding int64 (else empty)
+  std::vector<uint8_t> spiked;
+  std::vector<void*> slots;                   // the table handed to kernels
+  std::vector<double> consts;
+  uint64_t object = 0;                        // rng stream of its kernels
+
+  double value(int var, int64_t i) const;     // current value of a variable of element i
+};
+
+struct ProjectionState {
+  const ir::Projection* ir = nullptr;
+  codegen::SynapseLayout layout;
+  rt::Csr csr;
+  std::vector<std::vector<double>> doubles;
+  std::vector<void*> slots;
+  std::vector<double> consts;
+  int64_t delay_steps = 0;
+};
+
+struct NetworkState {
+  std::vector<PopulationState> populations;
+  std::vector<ProjectionState> projections;
+  size_t synapse_count() const;
+  size_t memory_bytes() const;
+};
+
+struct BuildSettings {
+  double dt = 1e-4;
+  uint64_t seed = 0;
+};
+
+NetworkState build_network_state(const ir::Network& net, const BuildSettings& settings);
+
+}  // namespace axon::engine

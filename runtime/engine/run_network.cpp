@@ -1,0 +1,243 @@
+#include "runtime/engine/run_network.h"
+
+#include <chrono>
+#include <cmath>
+
+#include "compiler/ast/print.h"
+#include "compiler/ir/lower.h"
+#include "compiler/passes/classify_odes.h"
+#include "compiler/sema/const_eval.h"
+#include "compiler/units/unit.h"
+#include "runtime/engine/simulation.h"
+
+namespace axon::engine {
+
+namespace {
+
+double since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// `--set POP.NAME=VALUE`: a parameter or initial state of every neuron of POP, with units
+// checked like the model's own. Each one is a small source file so errors point into it.
+bool apply_sets(sema::Program& program, ir::Network& net, const std::vector<std::string>& sets,
+                Diagnostics& diags) {
+  bool ok = true;
+  for (const std::string& text : sets) {
+    uint32_t file = program.files.add("--set", text);
+    auto at = [&](size_t begin, size_t end) {
+      SourceRange r;
+      r.file = file;
+      r.line = r.end_line = 1;
+      r.col = static_cast<uint32_t>(begin + 1);
+      r.end_col = static_cast<uint32_t>(std::max(end, begin + 1) + 1);
+      return r;
+    };
+    size_t eq = text.find('=');
+    size_t dot = text.find('.');
+    if (eq == std::string::npos || dot == std::string::npos || dot > eq) {
+      diags.error("E080", at(0, text.size()), "expected POPULATION.NAME=VALUE")
+          .hint = "e.g. --set 'P.tau_m=10 ms'";
+      ok = false;
+      continue;
+    }
+    std::string pop_name = text.substr(0, dot);
+    std::string var_name = text.substr(dot + 1, eq - dot - 1);
+    std::string value = text.substr(eq + 1);
+    int p = net.find(pop_name);
+    if (p < 0) {
+      diags.error("E080", at(0, dot), "network '" + net.name + "' has no population '" + pop_name + "'");
+      ok = false;
+      continue;
+    }
+    ir::Population& pop = net.populations[p];
+    int v = pop.find(var_name);
+    if (v < 0 || pop.vars[v].kind == ir::VarKind::Input || pop.vars[v].kind == ir::VarKind::Output) {
+      diags.error("E080", at(dot + 1, eq), "population '" + pop_name + "' (" + pop.model +
+                                               ") has no parameter or state '" + var_name + "'");
+      ok = false;
+      continue;
+    }
+    units::QuantityParseResult q = units::parse_quantity(value);
+    if (!q.value_si) {
+      diags.error("E012", at(eq + 1 + q.error_offset, text.size()), q.error);
+      ok = false;
+      continue;
+    }
+    ir::Var& var = pop.vars[v];
+    bool zero = *q.value_si == 0 && q.dim.is_dimensionless();
+    if (!zero && q.dim != var.dim) {
+      diags.error("E020", at(eq + 1, text.size()),
+                  "'" + var_name + "' is " + units::describe_dimension(var.dim) + ", but the value is " +
+                      units::describe_dimension(q.dim))
+          .hint = "write it with a unit of " + units::format_dimension(var.dim);
+      ok = false;
+      continue;
+    }
+    var.set_value = *q.value_si;
+    var.per_element = false;
+  }
+  return ok;
+}
+
+struct RunParameters {
+  double dt = 1e-4;
+  int64_t steps = 0;
+  uint64_t seed = 0;
+};
+
+bool run_parameters(const sema::Program& program, const ir::Network& net, const RunRequest& req,
+                    RunParameters& out, Diagnostics& diags) {
+  const ast::Run* run = ir::find_run(program, net.name);
+  std::optional<double> duration, steps;
+  if (run) {
+    for (const ast::Binding& b : run->settings) {
+      auto v = sema::eval_const(*b.value);
+      if (!v) continue;
+      if (b.name == "dt") out.dt = *v;
+      if (b.name == "duration") duration = *v;
+      if (b.name == "steps") steps = *v;
+      if (b.name == "seed") out.seed = static_cast<uint64_t>(*v);
+    }
+  }
+  if (req.dt) out.dt = *req.dt;
+  if (req.seed) out.seed = *req.seed;
+  if (req.duration) {
+    duration = req.duration;
+    steps.reset();
+  }
+  if (steps) {
+    out.steps = static_cast<int64_t>(*steps);
+  } else if (duration) {
+    out.steps = std::llround(*duration / out.dt);
+  } else {
+    diags.error("E081", {}, "network '" + net.name + "' has no run block and no --duration")
+        .hint = "add 'run " + net.name + " { duration = 1 s; dt = 0.1 ms }' or pass --duration";
+    return false;
+  }
+  if (out.dt <= 0) {
+    diags.error("E081", {}, "dt must be positive");
+    return false;
+  }
+  return true;
+}
+
+void layouts_of(const ir::Network& net, std::vector<codegen::PopulationLayout>& pops,
+                std::vector<codegen::SynapseLayout>& syns) {
+  for (const ir::Population& p : net.populations) pops.push_back(codegen::make_layout(p));
+  for (const ir::Projection& p : net.projections) syns.push_back(codegen::make_synapse_layout(p));
+}
+
+std::string all_sources(const sema::Program& program) {
+  std::string text;
+  for (size_t f = 1; f <= program.files.size(); ++f) {
+    const SourceFile& file = program.files.get(static_cast<uint32_t>(f));
+    text += "// ---- " + file.name + "\n" + file.text;
+    if (!text.empty() && text.back() != '\n') text += "\n";
+  }
+  return text;
+}
+
+}  // namespace
+
+RunStatus run_network(sema::Program& program, const RunRequest& req, Diagnostics& diags, RunSummary& s) {
+  auto t0 = std::chrono::steady_clock::now();
+  std::optional<ir::Network> lowered = ir::lower_network(program, req.network, diags);
+  if (!lowered) return RunStatus::ModelError;
+  ir::Network& net = *lowered;
+  if (!apply_sets(program, net, req.sets, diags)) return RunStatus::ModelError;
+  passes::classify_odes(net, diags);
+  RunParameters rp;
+  if (diags.has_errors() || !run_parameters(program, net, req, rp, diags)) return RunStatus::ModelError;
+  s.lower_seconds = since(t0);
+
+  std::vector<codegen::PopulationLayout> layouts;
+  std::vector<codegen::SynapseLayout> syn_layouts;
+  layouts_of(net, layouts, syn_layouts);
+  CompiledKernels kernels = compile_kernels(net, layouts, syn_layouts);
+  s.codegen_seconds = kernels.codegen_seconds;
+  s.jit_seconds = kernels.jit_seconds;
+
+  auto t1 = std::chrono::steady_clock::now();
+  NetworkState state;
+  try {
+    state = build_network_state(net, BuildSettings{rp.dt, rp.seed});
+  } catch (const BuildError& e) {
+    diags.error("E082", {}, e.what());
+    return RunStatus::ModelError;
+  }
+  s.build_seconds = since(t1);
+  s.network = net.name;
+  s.synapses = state.synapse_count();
+  s.memory_bytes = state.memory_bytes();
+  s.steps = rp.steps;
+  s.dt = rp.dt;
+
+  std::unique_ptr<io::OutputFile> out;
+  if (!req.output.empty()) out = io::OutputFile::create(req.output);
+  SimulationSettings ss;
+  ss.dt = rp.dt;
+  ss.steps = rp.steps;
+  ss.seed = rp.seed;
+  ss.float32_reports = req.float32_reports;
+  ss.stop = req.stop;
+  ss.progress = req.progress;
+  SimulationResult r = simulate(net, state, kernels, ss, out.get());
+  s.simulate_seconds = r.simulate_seconds;
+  s.steps_done = r.steps_done;
+  s.complete = r.complete;
+  for (size_t p = 0; p < net.populations.size(); ++p)
+    s.populations.push_back({net.populations[p].name, net.populations[p].model, net.populations[p].size,
+                             r.spikes_per_population[p]});
+
+  if (out) {
+    auto t2 = std::chrono::steady_clock::now();
+    out->write_string("model_source", all_sources(program));
+    out->write_string("command_line", req.command_line);
+    out->write_string("version", AXON_VERSION_STRING);
+    out->write_int64("seed", static_cast<int64_t>(rp.seed));
+    out->write_double("dt", rp.dt * 1e3);
+    out->write_double("duration", r.steps_done * rp.dt * 1e3);
+    out->write_string("network", net.name);
+    for (size_t p = 0; p < net.populations.size(); ++p) {
+      const ir::Population& pop = net.populations[p];
+      const PopulationState& ps = state.populations[p];
+      std::string base = "populations/" + pop.name + "/";
+      out->write_int64(base + "size", pop.size);
+      out->write_string(base + "model", pop.model);
+      out->write_string(base + "integrator", ir::to_string(pop.method));
+      for (size_t v = 0; v < pop.vars.size(); ++v) {
+        if (pop.vars[v].kind != ir::VarKind::Parameter) continue;
+        if (ps.layout.const_of[v] >= 0) out->write_double(base + "parameters/" + pop.vars[v].name, ps.consts[ps.layout.const_of[v]]);
+        else out->write_doubles(base + "parameters/" + pop.vars[v].name, ps.doubles[ps.layout.slot_of[v]]);
+      }
+    }
+    out->write_double("timing/parse", req.parse_seconds);
+    out->write_double("timing/check", req.check_seconds);
+    out->write_double("timing/lower", s.lower_seconds);
+    out->write_double("timing/codegen", s.codegen_seconds);
+    out->write_double("timing/jit", s.jit_seconds);
+    out->write_double("timing/build_network", s.build_seconds);
+    out->write_double("timing/simulate", s.simulate_seconds);
+    s.write_seconds = since(t2);
+    out->write_double("timing/write", s.write_seconds);
+    out->finish(r.complete);
+    s.write_seconds = since(t2);
+  }
+  return RunStatus::Ok;
+}
+
+std::string emit_network_text(sema::Program& program, const std::string& network, const std::string& what,
+                              Diagnostics& diags) {
+  std::optional<ir::Network> net = ir::lower_network(program, network, diags);
+  if (!net) return "";
+  passes::classify_odes(*net, diags);
+  if (diags.has_errors()) return "";
+  if (what == "ir") return ir::dump(*net);
+  std::vector<codegen::PopulationLayout> layouts;
+  std::vector<codegen::SynapseLayout> syn_layouts;
+  layouts_of(*net, layouts, syn_layouts);
+  return optimized_llvm_ir(*net, layouts, syn_layouts);
+}
+
+}  // namespace axon::engine

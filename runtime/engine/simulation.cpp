@@ -1,0 +1,190 @@
+#include "runtime/engine/simulation.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <string>
+
+namespace axon::engine {
+
+namespace {
+
+struct ReportProbe {
+  int report = -1;
+  int population = -1;
+  int var = -1;
+  int64_t begin = 0, end = 0;
+  int64_t every_steps = 1;
+  double scale = 1;
+};
+
+struct SpikeProbe {
+  std::vector<std::pair<int64_t, int64_t>> ranges;  // recorded neuron ranges
+};
+
+// Spike times of a SpikeTimes source, by step.
+std::map<int64_t, std::vector<int32_t>> source_schedule(const ir::Population& p, double dt) {
+  std::map<int64_t, std::vector<int32_t>> by_step;
+  for (size_t k = 0; k < p.source_times.size(); ++k) {
+    int64_t step = std::llround(p.source_times[k] / dt);
+    if (k < p.source_indices.size()) {
+      by_step[step].push_back(static_cast<int32_t>(p.source_indices[k]));
+    } else {
+      for (int64_t i = 0; i < p.size; ++i) by_step[step].push_back(static_cast<int32_t>(i));
+    }
+  }
+  for (auto& [s, list] : by_step) {
+    std::sort(list.begin(), list.end());
+    list.erase(std::unique(list.begin(), list.end()), list.end());
+  }
+  return by_step;
+}
+
+}  // namespace
+
+SimulationResult simulate(const ir::Network& net, NetworkState& state, const CompiledKernels& kernels,
+                          const SimulationSettings& settings, io::OutputFile* out) {
+  const size_t np = net.populations.size();
+  const double dt = settings.dt;
+  SimulationResult result;
+  result.spikes_per_population.assign(np, 0);
+
+  // Spike history per population, long enough for its longest outgoing delay.
+  std::vector<int64_t> ring_size(np, 1);
+  for (const ProjectionState& p : state.projections) {
+    int src = net.find(p.ir->source);
+    ring_size[src] = std::max(ring_size[src], p.delay_steps + 1);
+  }
+  std::vector<std::vector<std::vector<int32_t>>> history(np);
+  for (size_t p = 0; p < np; ++p) history[p].resize(ring_size[p]);
+  std::vector<std::map<int64_t, std::vector<int32_t>>> schedules(np);
+  for (size_t p = 0; p < np; ++p)
+    if (net.populations[p].spike_source) schedules[p] = source_schedule(net.populations[p], dt);
+
+  // Probes.
+  std::vector<ReportProbe> reports;
+  std::map<int, SpikeProbe> spike_probes;
+  if (out) {
+    std::map<std::string, int> used;
+    for (const ir::Probe& probe : net.probes) {
+      int pop = net.find(probe.population);
+      if (probe.spikes) {
+        if (!spike_probes.count(pop)) out->add_spike_population(probe.population);
+        spike_probes[pop].ranges.emplace_back(probe.begin, probe.end);
+        continue;
+      }
+      ReportProbe r;
+      r.population = pop;
+      r.var = probe.var;
+      r.begin = probe.begin;
+      r.end = probe.end;
+      r.every_steps = probe.every > 0 ? std::max<int64_t>(1, std::llround(probe.every / dt)) : 1;
+      r.scale = probe.unit_scale;
+      io::ReportSpec spec;
+      spec.population = probe.population;
+      spec.variable = net.populations[pop].vars[probe.var].name;
+      int n = ++used[spec.population + "/" + spec.variable];
+      if (n > 1) spec.variable += "_" + std::to_string(n);
+      spec.units = probe.unit;
+      for (int64_t i = probe.begin; i < probe.end; ++i) spec.node_ids.push_back(static_cast<uint64_t>(i));
+      spec.start_ms = 0;
+      spec.step_ms = r.every_steps * dt * 1e3;
+      spec.float32 = settings.float32_reports;
+      r.report = out->add_report(spec);
+      reports.push_back(r);
+    }
+  }
+
+  std::vector<double> row;
+  std::vector<int32_t> relative;
+  std::vector<double> spike_times;
+  std::vector<uint64_t> spike_ids;
+  auto t0 = std::chrono::steady_clock::now();
+  int64_t k = 0;
+  for (; k < settings.steps; ++k) {
+    if (settings.stop && settings.stop->load(std::memory_order_relaxed)) break;
+    const double t = k * dt;
+    // 1. Probes see the state before this step's update.
+    for (const ReportProbe& r : reports) {
+      if (k % r.every_steps != 0) continue;
+      const PopulationState& ps = state.populations[r.population];
+      row.resize(r.end - r.begin);
+      for (int64_t i = r.begin; i < r.end; ++i) row[i - r.begin] = ps.value(r.var, i) / r.scale;
+      out->append_report_row(r.report, row.data());
+    }
+    // 2. Stimuli at t_k.
+    for (size_t s = 0; s < net.stimuli.size(); ++s) {
+      const ir::Stimulus& st = net.stimuli[s];
+      PopulationState& ps = state.populations[net.find(st.population)];
+      double* input = static_cast<double*>(ps.slots[ps.layout.slot_of[st.input_var]]);
+      kernels.stimulus[s](input, st.begin, st.end, t);
+    }
+    // 3-4. Updates and thresholds; this step's spikes into the history.
+    for (size_t p = 0; p < np; ++p) {
+      PopulationState& ps = state.populations[p];
+      std::vector<int32_t>& now = history[p][k % ring_size[p]];
+      now.clear();
+      if (net.populations[p].spike_source) {
+        auto it = schedules[p].find(k);
+        if (it != schedules[p].end()) now = it->second;
+      } else {
+        kernels.update[p](ps.slots.data(), ps.consts.data(), 0, ps.n, k, t, dt, settings.seed, ps.object);
+        if (net.populations[p].threshold) {
+          const uint8_t* fired = ps.spiked.data();
+          for (int64_t i = 0; i < ps.n; ++i)
+            if (fired[i]) now.push_back(static_cast<int32_t>(i));
+        }
+      }
+      result.spikes_per_population[p] += now.size();
+    }
+    // 5. Delivery of the spikes due now, in source order.
+    for (size_t j = 0; j < state.projections.size(); ++j) {
+      ProjectionState& pr = state.projections[j];
+      if (k < pr.delay_steps) continue;
+      int src = net.find(pr.ir->source);
+      const std::vector<int32_t>& due = history[src][(k - pr.delay_steps) % ring_size[src]];
+      auto lo = std::lower_bound(due.begin(), due.end(), static_cast<int32_t>(pr.ir->pre_begin));
+      auto hi = std::lower_bound(due.begin(), due.end(), static_cast<int32_t>(pr.ir->pre_end));
+      if (lo == hi) continue;
+      relative.assign(lo, hi);
+      for (int32_t& i : relative) i -= static_cast<int32_t>(pr.ir->pre_begin);
+      PopulationState& post = state.populations[net.find(pr.ir->target)];
+      PopulationState& pre = state.populations[src];
+      kernels.deliver[j](post.slots.data(), post.consts.data(), pre.slots.data(), pre.consts.data(),
+                         pr.slots.data(), pr.consts.data(), pr.csr.row_ptr.data(), pr.csr.post.data(),
+                         relative.data(), static_cast<int64_t>(relative.size()));
+    }
+    // 6. Resets of the neurons that spiked.
+    for (size_t p = 0; p < np; ++p) {
+      const std::vector<int32_t>& now = history[p][k % ring_size[p]];
+      if (now.empty() || net.populations[p].spike_source) continue;
+      PopulationState& ps = state.populations[p];
+      kernels.reset[p](ps.slots.data(), ps.consts.data(), now.data(), static_cast<int64_t>(now.size()), k, t, dt,
+                       settings.seed, ps.object);
+    }
+    // Recorded spikes, stamped t_k.
+    for (auto& [p, probe] : spike_probes) {
+      const std::vector<int32_t>& now = history[p][k % ring_size[p]];
+      if (now.empty()) continue;
+      spike_times.clear();
+      spike_ids.clear();
+      for (int32_t i : now) {
+        bool recorded = false;
+        for (auto& [b, e] : probe.ranges) recorded = recorded || (i >= b && i < e);
+        if (!recorded) continue;
+        spike_times.push_back(t * 1e3);
+        spike_ids.push_back(static_cast<uint64_t>(i));
+      }
+      if (!spike_times.empty())
+        out->append_spikes(net.populations[p].name, spike_times.data(), spike_ids.data(), spike_times.size());
+    }
+    if (settings.progress && (k & 1023) == 0) settings.progress(k, settings.steps, settings.progress_user);
+  }
+  result.simulate_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  result.steps_done = k;
+  result.complete = k == settings.steps;
+  return result;
+}
+
+}  // namespace axon::engine
