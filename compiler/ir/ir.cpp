@@ -63,30 +63,34 @@ const char* op_text(Op op) {
 }  // namespace
 
 std::string to_string(const Expr& e, const Population* pop) {
+  return to_string(e, [pop](int v) -> std::string {
+    if (v == kIndexVar) return "i";
+    if (pop && v >= 0 && v < static_cast<int>(pop->vars.size())) return pop->vars[v].name;
+    return "$" + std::to_string(v);
+  });
+}
+
+std::string to_string(const Expr& e, const std::function<std::string(int)>& name) {
   switch (e.op) {
     case Op::Const: return num(e.value);
     case Op::Var:
-      if (e.var == kIndexVar) return "i";
-      if (pop && e.var >= 0 && e.var < static_cast<int>(pop->vars.size())) return pop->vars[e.var].name;
-      if (e.var >= kPreBase) return "pre.$" + std::to_string(e.var - kPreBase);
-      if (e.var >= kPostBase) return "post.$" + std::to_string(e.var - kPostBase);
-      return "$" + std::to_string(e.var);
+      return name(e.var);
     case Op::Time: return "t";
     case Op::Dt: return "dt";
-    case Op::Neg: return "(-" + to_string(e.args[0], pop) + ")";
-    case Op::Not: return "(not " + to_string(e.args[0], pop) + ")";
+    case Op::Neg: return "(-" + to_string(e.args[0], name) + ")";
+    case Op::Not: return "(not " + to_string(e.args[0], name) + ")";
     case Op::Rand: return "rand#" + num(e.value);
     case Op::Randn: return "randn#" + num(e.value);
     case Op::Select:
-      return "(" + to_string(e.args[0], pop) + " ? " + to_string(e.args[1], pop) + " : " +
-             to_string(e.args[2], pop) + ")";
+      return "(" + to_string(e.args[0], name) + " ? " + to_string(e.args[1], name) + " : " +
+             to_string(e.args[2], name) + ")";
     case Op::Call: {
       std::string s = e.fn + "(";
-      for (size_t i = 0; i < e.args.size(); ++i) s += (i ? ", " : "") + to_string(e.args[i], pop);
+      for (size_t i = 0; i < e.args.size(); ++i) s += (i ? ", " : "") + to_string(e.args[i], name);
       return s + ")";
     }
     default:
-      return "(" + to_string(e.args[0], pop) + " " + op_text(e.op) + " " + to_string(e.args[1], pop) + ")";
+      return "(" + to_string(e.args[0], name) + " " + op_text(e.op) + " " + to_string(e.args[1], name) + ")";
   }
 }
 
@@ -155,7 +159,7 @@ std::string dump(const Network& net) {
         if (v >= kPostBase) return "post." + post.vars[v - kPostBase].name;
         return pr.synapse_vars[v].name;
       };
-      std::string text = to_string(a.value, nullptr);
+      std::string text = to_string(a.value, std::function<std::string(int)>(name));
       os << "    on pre: " << name(a.var) << " <- " << text << "\n";
     }
   }

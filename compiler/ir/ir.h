@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -157,5 +158,7 @@ struct Network {
 // `--emit=ir`: a readable dump saying which integrator each population got and why.
 std::string dump(const Network& net);
 std::string to_string(const Expr& e, const Population* pop);
+// With variables named by `name` (projections name synapse, pre and post variables).
+std::string to_string(const Expr& e, const std::function<std::string(int var)>& name);
 
 }  // namespace axon::ir

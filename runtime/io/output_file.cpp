@@ -9,40 +9,33 @@
 #include <limits>
 #include <map>
 #include <numeric>
+#include <utility>
 
 namespace axon::io {
 namespace {
 
 // Owns one HDF5 identifier and closes it with the H5*close function of its kind.
 class Handle {
-public:
+ public:
   using Closer = herr_t (*)(hid_t);
   Handle() = default;
   Handle(hid_t value, Closer close_fn) : id(value), closer(close_fn) {}
-  Handle(Handle&& other) noexcept : id(other.id), closer(other.closer) { other.id = -1; }
+  Handle(Handle&& other) noexcept : id(std::exchange(other.id, -1)), closer(other.closer) {}
   Handle& operator=(Handle&& other) noexcept {
-    if (this != &other) {
-      reset();
-      id = other.id;
-      closer = other.closer;
-      other.id = -1;
-    }
+    std::swap(id, other.id);  // `other` closes what this held
+    std::swap(closer, other.closer);
     return *this;
   }
   ~Handle() { reset(); }
   hid_t get() const { return id; }
   // Gives up ownership, for the one close whose result matters (H5Fclose in finish).
-  hid_t release() {
-    hid_t value = id;
-    id = -1;
-    return value;
-  }
+  hid_t release() { return std::exchange(id, -1); }
   void reset() noexcept {
     if (id >= 0 && closer) closer(id);
     id = -1;
   }
 
-private:
+ private:
   hid_t id = -1;
   Closer closer = nullptr;
 };
@@ -145,7 +138,9 @@ struct OutputFile::State {
       throw std::logic_error("output file " + temp_path + ": used after finish() or abandon()");
   }
 
-  Handle plist(hid_t cls) { return Handle(check(H5Pcreate(cls), "creating property list"), H5Pclose); }
+  Handle plist(hid_t cls) {
+    return Handle(check(H5Pcreate(cls), "creating property list"), H5Pclose);
+  }
 
   // Link creation that makes missing parent groups, so callers name full paths.
   Handle intermediate_lcpl() {
@@ -178,7 +173,8 @@ struct OutputFile::State {
   void write_attr(hid_t obj, const char* name, hid_t type, hid_t space, const void* value,
                   const std::string& where) {
     std::string what = "writing attribute " + std::string(name) + " of " + where;
-    Handle attr(check(H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT), what), H5Aclose);
+    Handle attr(check(H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT), what),
+                H5Aclose);
     check(H5Awrite(attr.get(), type, value), what);
   }
 
@@ -191,9 +187,8 @@ struct OutputFile::State {
   }
 
   // A chunked, compressed dataset whose first dimension grows with each append.
-  Handle make_growing(hid_t loc, const char* name, hid_t file_type, int rank,
-                      const hsize_t* dims, const hsize_t* max_dims, const hsize_t* chunk,
-                      const std::string& where) {
+  Handle make_growing(hid_t loc, const char* name, hid_t file_type, int rank, const hsize_t* dims,
+                      const hsize_t* max_dims, const hsize_t* chunk, const std::string& where) {
     std::string what = "creating dataset " + where;
     Handle space(check(H5Screate_simple(rank, dims, max_dims), what), H5Sclose);
     Handle dcpl = plist(H5P_DATASET_CREATE);
@@ -206,14 +201,15 @@ struct OutputFile::State {
     // straight to disk; a cache would only copy them, costing 1 MiB per dataset.
     Handle dapl = plist(H5P_DATASET_ACCESS);
     check(H5Pset_chunk_cache(dapl.get(), H5D_CHUNK_CACHE_NSLOTS_DEFAULT, 0,
-                             H5D_CHUNK_CACHE_W0_DEFAULT), what);
+                             H5D_CHUNK_CACHE_W0_DEFAULT),
+          what);
     hid_t id = H5Dcreate2(loc, name, file_type, space.get(), H5P_DEFAULT, dcpl.get(), dapl.get());
     return Handle(check(id, what), H5Dclose);
   }
 
   // Grows `dataset` by `rows` rows of `cols` values and writes them from `buffer`.
-  void append(hid_t dataset, hid_t mem_type, int rank, hsize_t old_rows, hsize_t rows,
-              hsize_t cols, const void* buffer, const std::string& where) {
+  void append(hid_t dataset, hid_t mem_type, int rank, hsize_t old_rows, hsize_t rows, hsize_t cols,
+              const void* buffer, const std::string& where) {
     std::string what = "appending to " + where;
     hsize_t dims[2] = {old_rows + rows, cols};
     check(H5Dset_extent(dataset, dims), what);
@@ -229,17 +225,18 @@ struct OutputFile::State {
   }
 
   // A small fixed-size dataset (rank 0 when `n` is null, else 1-D of *n values).
-  void write_fixed(hid_t loc, const std::string& name, hid_t file_type, hid_t mem_type,
-                   const hsize_t* n, const void* data, const std::string& where) {
+  Handle write_fixed(hid_t loc, const std::string& name, hid_t file_type, hid_t mem_type,
+                     const hsize_t* n, const void* data, const std::string& where) {
     std::string what = "writing " + where;
     Handle space(check(n ? H5Screate_simple(1, n, nullptr) : H5Screate(H5S_SCALAR), what),
                  H5Sclose);
     Handle lcpl = intermediate_lcpl();
-    hid_t id = H5Dcreate2(loc, name.c_str(), file_type, space.get(), lcpl.get(), H5P_DEFAULT,
-                          H5P_DEFAULT);
+    hid_t id =
+        H5Dcreate2(loc, name.c_str(), file_type, space.get(), lcpl.get(), H5P_DEFAULT, H5P_DEFAULT);
     Handle dataset(check(id, what), H5Dclose);
-    if (n && *n == 0) return;
-    check(H5Dwrite(dataset.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), what);
+    if (n == nullptr || *n > 0)
+      check(H5Dwrite(dataset.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), what);
+    return dataset;
   }
 
   void write_metadata(const std::string& rel_path, hid_t file_type, hid_t mem_type,
@@ -249,15 +246,23 @@ struct OutputFile::State {
         rel_path.find("//") != std::string::npos)
       throw std::invalid_argument("invalid metadata path '" + rel_path + "'");
     std::string full = "/axon/" + rel_path;
-    // Writing a path again replaces it. H5Lexists must be asked level by level: it
-    // fails, rather than answering no, when a parent is missing.
+    // Writing a value again replaces it, but never a whole group of values. H5Lexists
+    // must be asked level by level: it fails, rather than answering no, when a parent
+    // is missing.
     bool exists = true;
     for (size_t slash = 5; exists && slash != std::string::npos;) {
       slash = full.find('/', slash + 1);
       exists = H5Lexists(file.get(), full.substr(0, slash).c_str(), H5P_DEFAULT) > 0;
     }
     H5Eclear2(H5E_DEFAULT);
-    if (exists) check(H5Ldelete(file.get(), full.c_str(), H5P_DEFAULT), "replacing " + full);
+    if (exists) {
+      Handle old(check(H5Oopen(file.get(), full.c_str(), H5P_DEFAULT), "opening " + full),
+                 H5Oclose);
+      if (H5Iget_type(old.get()) != H5I_DATASET)
+        throw IoError("output file " + temp_path + ": cannot replace group " + full +
+                      " by a value");
+      check(H5Ldelete(file.get(), full.c_str(), H5P_DEFAULT), "replacing " + full);
+    }
     write_fixed(file.get(), full, file_type, mem_type, n, data, full);
   }
 
@@ -308,7 +313,9 @@ struct OutputFile::State {
 
 OutputFile::OutputFile(std::unique_ptr<State> s) : state(std::move(s)) {}
 
-OutputFile::~OutputFile() { abandon(); }
+OutputFile::~OutputFile() {
+  abandon();
+}
 
 std::unique_ptr<OutputFile> OutputFile::create(const std::string& final_path) {
   // Failures become IoErrors with context; HDF5's own printout would be noise.
@@ -353,8 +360,8 @@ void OutputFile::add_spike_population(const std::string& population) {
   Sorting by_time = Sorting::by_time;
   st.write_attr(s.group.get(), "sorting", sorting.get(), scalar.get(), &by_time, where);
   hsize_t zero = 0, unlimited = H5S_UNLIMITED, chunk = spike_block;
-  s.timestamps = st.make_growing(s.group.get(), "timestamps", H5T_IEEE_F64LE, 1, &zero,
-                                 &unlimited, &chunk, where + "/timestamps");
+  s.timestamps = st.make_growing(s.group.get(), "timestamps", H5T_IEEE_F64LE, 1, &zero, &unlimited,
+                                 &chunk, where + "/timestamps");
   st.write_attr_string(s.timestamps.get(), "units", "ms", where + "/timestamps");
   s.node_ids = st.make_growing(s.group.get(), "node_ids", H5T_STD_U64LE, 1, &zero, &unlimited,
                                &chunk, where + "/node_ids");
@@ -377,7 +384,7 @@ void OutputFile::append_spikes(const std::string& population, const double* time
     }
     s.times.insert(s.times.end(), times_ms, times_ms + take);
     s.ids.insert(s.ids.end(), node_ids, node_ids + take);
-    if (s.times.size() == spike_block) s.times.reserve(s.times.size()); else if (false) st.flush_spikes(population, s);
+    if (s.times.size() == spike_block) st.flush_spikes(population, s);
     times_ms += take;
     node_ids += take;
     n -= take;
@@ -390,7 +397,8 @@ int OutputFile::add_report(const ReportSpec& spec) {
   check_name(spec.population, "population");
   check_name(spec.variable, "variable");
   if (!(spec.step_ms > 0) || spec.step_ms == std::numeric_limits<double>::infinity())
-    throw std::invalid_argument("report step must be positive, got " + std::to_string(spec.step_ms));
+    throw std::invalid_argument("report step must be positive, got " +
+                                std::to_string(spec.step_ms));
   ReportStream r;
   r.where = "/report/" + spec.population + "/" + spec.variable;
   for (const ReportStream& other : st.reports)
@@ -422,8 +430,8 @@ int OutputFile::add_report(const ReportSpec& spec) {
   std::vector<uint64_t> index_pointers(n + 1);
   std::iota(index_pointers.begin(), index_pointers.end(), uint64_t{0});
   hsize_t n_pointers = n + 1;
-  st.write_fixed(r.mapping.get(), "index_pointers", H5T_STD_U64LE, H5T_NATIVE_UINT64,
-                 &n_pointers, index_pointers.data(), mapping + "/index_pointers");
+  st.write_fixed(r.mapping.get(), "index_pointers", H5T_STD_U64LE, H5T_NATIVE_UINT64, &n_pointers,
+                 index_pointers.data(), mapping + "/index_pointers");
   st.reports.push_back(std::move(r));
   return static_cast<int>(st.reports.size() - 1);
 }
@@ -434,17 +442,15 @@ void OutputFile::append_report_row(int report, const double* values) {
   if (report < 0 || static_cast<size_t>(report) >= st.reports.size())
     throw std::logic_error("unknown report id " + std::to_string(report));
   ReportStream& r = st.reports[report];
-  if (r.buffered_rows == 0) {
-    // Reserved once at its final size, so the buffer never overshoots by doubling.
-    if (r.float32)
-      r.rows32.reserve(r.layout.buffer_rows * r.n_values);
-    else
-      r.rows64.reserve(r.layout.buffer_rows * r.n_values);
-  }
-  if (r.float32)
+  // Reserved at its final size, so that the buffer never overshoots it by doubling.
+  size_t capacity = r.layout.buffer_rows * r.n_values;
+  if (r.float32) {
+    r.rows32.reserve(capacity);
     for (size_t i = 0; i < r.n_values; ++i) r.rows32.push_back(static_cast<float>(values[i]));
-  else
+  } else {
+    r.rows64.reserve(capacity);
     r.rows64.insert(r.rows64.end(), values, values + r.n_values);
+  }
   if (++r.buffered_rows == r.layout.buffer_rows) st.flush_report(r);
 }
 
@@ -487,9 +493,8 @@ void OutputFile::finish(bool complete) {
                         r.step_ms};
       hsize_t three = 3;
       std::string where = r.where + "/mapping/time";
-      st.write_fixed(r.mapping.get(), "time", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &three, time,
-                     where);
-      Handle dataset(st.check(H5Dopen2(r.mapping.get(), "time", H5P_DEFAULT), where), H5Dclose);
+      Handle dataset = st.write_fixed(r.mapping.get(), "time", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                                      &three, time, where);
       st.write_attr_string(dataset.get(), "units", "ms", where);
     }
     uint8_t flag = complete ? 1 : 0;
@@ -515,8 +520,12 @@ void OutputFile::abandon() noexcept {
   std::remove(st.temp_path.c_str());
 }
 
-const std::string& OutputFile::temp_path() const { return state->temp_path; }
+const std::string& OutputFile::temp_path() const {
+  return state->temp_path;
+}
 
-const std::string& OutputFile::final_path() const { return state->final_path; }
+const std::string& OutputFile::final_path() const {
+  return state->final_path;
+}
 
 }  // namespace axon::io

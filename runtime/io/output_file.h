@@ -15,7 +15,7 @@ namespace axon::io {
 /// the file and the cause. Misuse of the API (unknown population, bad report id, a call
 /// after finish) is a bug in the caller and throws std::logic_error instead.
 class IoError : public std::runtime_error {
-public:
+ public:
   using runtime_error::runtime_error;
 };
 
@@ -39,7 +39,7 @@ struct ReportSpec {
 /// /axon/complete is a scalar uint8 dataset: 1 when the run ran to its end, 0 when it
 /// was stopped early (SIGINT) and the file holds only what ran.
 class OutputFile {
-public:
+ public:
   /// Spikes buffered per population before they are appended; also the chunk length
   /// of the spike datasets (64 Ki float64 = 512 KiB).
   static constexpr size_t spike_block = 65536;
@@ -87,7 +87,7 @@ public:
   const std::string& temp_path() const;
   const std::string& final_path() const;
 
-private:
+ private:
   struct State;
   explicit OutputFile(std::unique_ptr<State> state);
   std::unique_ptr<State> state;

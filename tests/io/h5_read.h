@@ -37,7 +37,9 @@ struct Id {
   operator hid_t() const { return id; }
 };
 
-inline bool file_exists(const std::string& path) { return std::filesystem::exists(path); }
+inline bool file_exists(const std::string& path) {
+  return std::filesystem::exists(path);
+}
 
 inline hid_t open_file(const std::string& path) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
@@ -107,8 +109,8 @@ inline std::vector<double> read_row(hid_t file, const std::string& path, hsize_t
   REQUIRE(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, nullptr, count, nullptr) >= 0);
   Id mem_space(H5Screate_simple(2, count, nullptr), H5Sclose);
   std::vector<double> values(cols);
-  REQUIRE(H5Dread(dataset, H5T_NATIVE_DOUBLE, mem_space, file_space, H5P_DEFAULT,
-                  values.data()) >= 0);
+  REQUIRE(H5Dread(dataset, H5T_NATIVE_DOUBLE, mem_space, file_space, H5P_DEFAULT, values.data()) >=
+          0);
   return values;
 }
 
@@ -132,8 +134,7 @@ inline std::string read_vlen(hid_t obj, bool attribute) {
 }
 
 inline std::string string_attr(hid_t file, const std::string& object, const std::string& name) {
-  Id attr(H5Aopen_by_name(file, object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT),
-          H5Aclose);
+  Id attr(H5Aopen_by_name(file, object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
   return read_vlen(attr, true);
 }
 

@@ -276,8 +276,8 @@ TEST_CASE("report chunks stay near report_chunk_bytes for any number of values")
     std::vector<hsize_t> chunk = chunk_of(file, data);
     REQUIRE(chunk.size() == 2);
     size_t chunk_bytes = chunk[0] * chunk[1] * sizeof(double);
-    CHECK(chunk_bytes <= (size_t{1} << 20));     // inside HDF5's default cache size
-    CHECK(chunk_bytes >= (size_t{256} << 10));   // big enough to compress well
+    CHECK(chunk_bytes <= (size_t{1} << 20));    // inside HDF5's default cache size
+    CHECK(chunk_bytes >= (size_t{256} << 10));  // big enough to compress well
     CHECK(chunk[1] <= n);
     // The last row must survive the split of wide rows into several chunks.
     std::vector<double> last = read_row(file, data, 1, n);
@@ -357,6 +357,11 @@ TEST_CASE("metadata paths are checked, and HDF5 failures name the file and the o
     CHECK_THAT(message, Catch::Contains(out->temp_path()));
     CHECK_THAT(message, Catch::Contains("/axon/x/y"));
   }
+  out->write_double("timing/parse", 0.5);
+  CHECK_THROWS_AS(out->write_double("timing", 1.0), IoError);  // would drop timing/parse
+  out->finish(true);
+  Id file(open_file(out->final_path()), H5Fclose);
+  CHECK(read_doubles(file, "/axon/timing/parse") == std::vector<double>{0.5});
 }
 
 TEST_CASE("/axon/complete is a uint8 flag: 1 for a finished run, 0 for a stopped one") {
