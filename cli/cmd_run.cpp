@@ -57,6 +57,8 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
   cmd->add_option("--dt", o.dt, "Time step, with unit (e.g. '0.1 ms')");
   cmd->add_option("--seed", o.seed, "Random seed (default: the run block's, else 0)")->check(CLI::NonNegativeNumber);
   cmd->add_option("--set", o.set, "Set a parameter or initial state: POP.NAME=VALUE (e.g. 'P.tau_m=10 ms')");
+  cmd->add_option("--threads", o.threads, "Threads (default: all cores for large networks, one per ~16k neurons); results are identical for any count")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--float32", o.float32, "Write probed traces as float32");
   cmd->add_flag("-q,--quiet", o.quiet, "No summary or progress output");
   return cmd;
@@ -74,6 +76,7 @@ int run_run(const RunOptions& o) {
   req.output = o.output;
   req.sets = o.set;
   req.float32_reports = o.float32;
+  req.threads = o.threads;
   if (!o.duration.empty() && !(req.duration = parse_time(o.duration, "--duration"))) return kExitUsage;
   if (!o.dt.empty() && !(req.dt = parse_time(o.dt, "--dt"))) return kExitUsage;
   if (req.dt && *req.dt <= 0) {
@@ -105,8 +108,9 @@ int run_run(const RunOptions& o) {
   if (req.progress) std::fprintf(stderr, "\r%80s\r", "");
   if (!o.quiet) {
     double seconds = s.steps_done * s.dt;
-    std::printf("network %s: %lld steps of %g ms (%g s)%s\n", s.network.c_str(), (long long)s.steps_done,
-                s.dt * 1e3, seconds, s.complete ? "" : "  [interrupted: output marked incomplete]");
+    std::printf("network %s: %lld steps of %g ms (%g s) on %d thread%s%s\n", s.network.c_str(),
+                (long long)s.steps_done, s.dt * 1e3, seconds, s.threads, s.threads == 1 ? "" : "s",
+                s.complete ? "" : "  [interrupted: output marked incomplete]");
     for (const auto& p : s.populations)
       std::printf("  %-12s %-16s %8lld neurons %10llu spikes  %8.2f Hz\n", p.name.c_str(), p.model.c_str(),
                   (long long)p.size, (unsigned long long)p.spikes,

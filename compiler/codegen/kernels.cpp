@@ -329,12 +329,39 @@ class ProjectionEmitter {
                     const PopulationLayout& pre, const SynapseLayout& syn, llvm::Module& m)
       : net_(net), proj_(proj), post_(post), pre_(pre), syn_(syn), m_(m), ctx_(m.getContext()) {}
 
+  // The first k in [lo, hi) with index[k] >= value (index sorted ascending), by bisection.
+  Value* lower_bound(llvm::IRBuilder<>& b, Value* index, Value* lo, Value* hi, Value* value) {
+    llvm::Function* f = b.GetInsertBlock()->getParent();
+    auto* i32 = llvm::Type::getInt32Ty(ctx_);
+    llvm::BasicBlock* pre = b.GetInsertBlock();
+    llvm::BasicBlock* head = llvm::BasicBlock::Create(ctx_, "bisect", f);
+    llvm::BasicBlock* body = llvm::BasicBlock::Create(ctx_, "bisect.step", f);
+    llvm::BasicBlock* done = llvm::BasicBlock::Create(ctx_, "bisect.done", f);
+    b.CreateBr(head);
+    b.SetInsertPoint(head);
+    llvm::PHINode* l = b.CreatePHI(b.getInt64Ty(), 2);
+    llvm::PHINode* h = b.CreatePHI(b.getInt64Ty(), 2);
+    l->addIncoming(lo, pre);
+    h->addIncoming(hi, pre);
+    b.CreateCondBr(b.CreateICmpSLT(l, h), body, done);
+    b.SetInsertPoint(body);
+    Value* mid = b.CreateAdd(l, b.CreateLShr(b.CreateSub(h, l), 1));
+    Value* below = b.CreateICmpSLT(b.CreateLoad(i32, b.CreateInBoundsGEP(i32, index, mid)), value);
+    l->addIncoming(b.CreateSelect(below, b.CreateAdd(mid, b.getInt64(1)), l), body);
+    h->addIncoming(b.CreateSelect(below, h, mid), body);
+    b.CreateBr(head);
+    b.SetInsertPoint(done);
+    return l;
+  }
+
   void emit(const std::string& name) {
     auto* ptr = llvm::PointerType::get(ctx_, 0);
     auto* i64 = llvm::Type::getInt64Ty(ctx_);
     auto* dbl = llvm::Type::getDoubleTy(ctx_);
     auto* i32 = llvm::Type::getInt32Ty(ctx_);
     std::vector<llvm::Type*> params(9, ptr);
+    params.push_back(i64);
+    params.push_back(i64);
     params.push_back(i64);
     auto* type = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx_), params, false);
     auto* f = llvm::Function::Create(type, llvm::Function::ExternalLinkage, name, m_);
@@ -350,6 +377,8 @@ class ProjectionEmitter {
     Value* post_index = f->getArg(7);
     Value* spikes = f->getArg(8);
     Value* n = f->getArg(9);
+    Value* post_lo = b.CreateTrunc(f->getArg(10), i32);
+    Value* post_hi = b.CreateTrunc(f->getArg(11), i32);
     const ir::Population& post_pop = net_.populations[net_.find(proj_.target)];
     const ir::Population& pre_pop = net_.populations[net_.find(proj_.source)];
     auto slot_ptr = [&](Value* table, int slot) {
@@ -360,7 +389,13 @@ class ProjectionEmitter {
       Value* r0 = b.CreateLoad(i64, b.CreateInBoundsGEP(i64, row_ptr, s));
       Value* r1 = b.CreateLoad(i64, b.CreateInBoundsGEP(i64, row_ptr, b.CreateAdd(s, b.getInt64(1))));
       Value* pre_i = b.CreateAdd(s, b.getInt64(proj_.pre_begin));
-      emit_loop(b, r0, r1, "synapse", [&](Value* syn_k) {
+      // Only the synapses onto this thread's targets [post_lo, post_hi): rows are sorted by target.
+      // A range that starts at 0 or ends at the last target needs no search on that side.
+      Value* from_start = b.CreateICmpEQ(post_lo, b.getInt32(0));
+      Value* to_end = b.CreateICmpSGE(post_hi, b.getInt32(static_cast<int32_t>(proj_.post_end - proj_.post_begin)));
+      Value* first = lower_bound(b, post_index, r0, b.CreateSelect(from_start, r0, r1), post_lo);
+      Value* last = lower_bound(b, post_index, b.CreateSelect(to_end, r1, first), r1, post_hi);
+      emit_loop(b, first, last, "synapse", [&](Value* syn_k) {
         Value* j = b.CreateAdd(b.CreateSExt(b.CreateLoad(i32, b.CreateInBoundsGEP(i32, post_index, syn_k)), i64),
                                b.getInt64(proj_.post_begin));
         std::map<int, Value*> cur;

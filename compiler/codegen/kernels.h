@@ -24,13 +24,15 @@ using UpdateFn = void (*)(void* const* slots, const double* consts, int64_t begi
 using ResetFn = void (*)(void* const* slots, const double* consts, const int32_t* spiking,
                          int64_t n, int64_t step, double t, double dt, uint64_t seed, uint64_t object);
 // deliver(post_slots, post_consts, pre_slots, pre_consts, syn_slots, syn_consts, row_ptr,
-// post_index, spikes, n): runs `on pre` for every synapse of every spiking source
-// (indices relative to the projection's source range), in source order.
+// post_index, spikes, n, post_lo, post_hi): runs `on pre` for every synapse of every
+// spiking source (indices relative to the projection's source range), in source order,
+// onto the targets in [post_lo, post_hi) (relative to its target range): each thread
+// owns a target range, so every target sums its inputs in the same order.
 using DeliverFn = void (*)(void* const* post_slots, const double* post_consts,
                            void* const* pre_slots, const double* pre_consts,
                            void* const* syn_slots, const double* syn_consts,
                            const int64_t* row_ptr, const int32_t* post_index,
-                           const int32_t* spikes, int64_t n);
+                           const int32_t* spikes, int64_t n, int64_t post_lo, int64_t post_hi);
 // stimulus(input, begin, end, t): input[begin + i] += value(t, i) for i in [0, end - begin).
 using StimulusFn = void (*)(double* input, int64_t begin, int64_t end, double t);
 

@@ -1,5 +1,6 @@
 #include "runtime/engine/run_network.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -9,6 +10,7 @@
 #include "compiler/sema/const_eval.h"
 #include "compiler/units/unit.h"
 #include "runtime/engine/simulation.h"
+#include "runtime/engine/team.h"
 
 namespace axon::engine {
 
@@ -180,6 +182,16 @@ RunStatus run_network(sema::Program& program, const RunRequest& req, Diagnostics
   ss.steps = rp.steps;
   ss.seed = rp.seed;
   ss.float32_reports = req.float32_reports;
+  if (req.threads > 0) {
+    ss.threads = req.threads;
+  } else {
+    // A step's barriers cost about a microsecond; below ~16k neurons per thread the
+    // update is shorter than that, so small networks run on fewer threads.
+    int64_t neurons = 0;
+    for (const ir::Population& p : net.populations) neurons += p.size;
+    ss.threads = static_cast<int>(std::clamp<int64_t>(neurons / 16384, 1, default_threads()));
+  }
+  s.threads = ss.threads;
   ss.stop = req.stop;
   ss.progress = req.progress;
   SimulationResult r = simulate(net, state, kernels, ss, out.get());
@@ -196,6 +208,7 @@ RunStatus run_network(sema::Program& program, const RunRequest& req, Diagnostics
     out->write_string("command_line", req.command_line);
     out->write_string("version", AXON_VERSION_STRING);
     out->write_int64("seed", static_cast<int64_t>(rp.seed));
+    out->write_int64("threads", ss.threads);
     out->write_double("dt", rp.dt * 1e3);
     out->write_double("duration", r.steps_done * rp.dt * 1e3);
     out->write_string("network", net.name);

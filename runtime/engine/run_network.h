@@ -21,6 +21,7 @@ struct RunRequest {
   std::vector<std::string> sets;        // "POP.PARAM=VALUE", e.g. "P.tau_m=10 ms"
   std::string output;                   // HDF5 path; "" = simulate without writing
   bool float32_reports = false;
+  int threads = 0;                      // 0 = automatic: up to every core, ~16k neurons each
   std::string command_line;
   double parse_seconds = 0, check_seconds = 0;  // measured by the caller, recorded in /axon/timing
   const std::atomic<bool>* stop = nullptr;
@@ -42,6 +43,7 @@ struct RunSummary {
   int64_t steps = 0;
   int64_t steps_done = 0;
   double dt = 0;
+  int threads = 1;
   bool complete = false;
   double lower_seconds = 0, codegen_seconds = 0, jit_seconds = 0, build_seconds = 0,
          simulate_seconds = 0, write_seconds = 0;

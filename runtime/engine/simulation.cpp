@@ -5,6 +5,10 @@
 #include <cmath>
 #include <map>
 #include <string>
+#include <exception>
+#include <functional>
+
+#include "runtime/engine/team.h"
 
 namespace axon::engine {
 
@@ -96,94 +100,148 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
     }
   }
 
+  const int T = std::max(1, settings.threads);
+  SpinBarrier barrier(T);
+  // Spikes found by each thread in its own range, per population, merged in thread order.
+  std::vector<std::vector<std::vector<int32_t>>> found(T, std::vector<std::vector<int32_t>>(np));
+  std::vector<std::vector<int32_t>> relative(state.projections.size());
   std::vector<double> row;
-  std::vector<int32_t> relative;
   std::vector<double> spike_times;
   std::vector<uint64_t> spike_ids;
+  bool stop_now = false;
+  std::exception_ptr serial_error;
+  int64_t steps_done = 0;
   auto t0 = std::chrono::steady_clock::now();
-  int64_t k = 0;
-  for (; k < settings.steps; ++k) {
-    if (settings.stop && settings.stop->load(std::memory_order_relaxed)) break;
-    const double t = k * dt;
-    // 1. Probes see the state before this step's update.
-    for (const ReportProbe& r : reports) {
-      if (k % r.every_steps != 0) continue;
-      const PopulationState& ps = state.populations[r.population];
-      row.resize(r.end - r.begin);
-      for (int64_t i = r.begin; i < r.end; ++i) row[i - r.begin] = ps.value(r.var, i) / r.scale;
-      out->append_report_row(r.report, row.data());
+
+  // The parts that run on thread 0 alone; an exception stops the run at the next barrier.
+  auto serial = [&](const std::function<void()>& part) {
+    if (serial_error) return;
+    try {
+      part();
+    } catch (...) {
+      serial_error = std::current_exception();
+      stop_now = true;
     }
-    // 2. Stimuli at t_k.
-    for (size_t s = 0; s < net.stimuli.size(); ++s) {
-      const ir::Stimulus& st = net.stimuli[s];
-      PopulationState& ps = state.populations[net.find(st.population)];
-      double* input = static_cast<double*>(ps.slots[ps.layout.slot_of[st.input_var]]);
-      kernels.stimulus[s](input, st.begin, st.end, t);
-    }
-    // 3-4. Updates and thresholds; this step's spikes into the history.
-    for (size_t p = 0; p < np; ++p) {
-      PopulationState& ps = state.populations[p];
-      std::vector<int32_t>& now = history[p][k % ring_size[p]];
-      now.clear();
-      if (net.populations[p].spike_source) {
-        auto it = schedules[p].find(k);
-        if (it != schedules[p].end()) now = it->second;
-      } else {
-        kernels.update[p](ps.slots.data(), ps.consts.data(), 0, ps.n, k, t, dt, settings.seed, ps.object);
+  };
+
+  run_team(T, [&](int tid) {
+    for (int64_t k = 0; k < settings.steps; ++k) {
+      const double t = k * dt;
+      if (tid == 0) serial([&] {
+          if (settings.stop && settings.stop->load(std::memory_order_relaxed)) {
+            stop_now = true;
+            return;
+          }
+          // 1. Probes see the state before this step's update.
+          for (const ReportProbe& r : reports) {
+            if (k % r.every_steps != 0) continue;
+            const PopulationState& ps = state.populations[r.population];
+            row.resize(r.end - r.begin);
+            for (int64_t i = r.begin; i < r.end; ++i) row[i - r.begin] = ps.value(r.var, i) / r.scale;
+            out->append_report_row(r.report, row.data());
+          }
+          // 2. Stimuli at t_k.
+          for (size_t s = 0; s < net.stimuli.size(); ++s) {
+            const ir::Stimulus& st = net.stimuli[s];
+            PopulationState& ps = state.populations[net.find(st.population)];
+            double* input = static_cast<double*>(ps.slots[ps.layout.slot_of[st.input_var]]);
+            kernels.stimulus[s](input, st.begin, st.end, t);
+          }
+        });
+      barrier.arrive_and_wait();
+      if (stop_now) break;
+      // 3-4. Updates and thresholds, each thread on its own neurons.
+      for (size_t p = 0; p < np; ++p) {
+        std::vector<int32_t>& mine = found[tid][p];
+        mine.clear();
+        if (net.populations[p].spike_source) continue;
+        PopulationState& ps = state.populations[p];
+        auto [begin, end] = share(ps.n, T, tid);
+        if (begin >= end) continue;
+        kernels.update[p](ps.slots.data(), ps.consts.data(), begin, end, k, t, dt, settings.seed, ps.object);
         if (net.populations[p].threshold) {
           const uint8_t* fired = ps.spiked.data();
-          for (int64_t i = 0; i < ps.n; ++i)
-            if (fired[i]) now.push_back(static_cast<int32_t>(i));
+          for (int64_t i = begin; i < end; ++i)
+            if (fired[i]) mine.push_back(static_cast<int32_t>(i));
         }
       }
-      result.spikes_per_population[p] += now.size();
-    }
-    // 5. Delivery of the spikes due now, in source order.
-    for (size_t j = 0; j < state.projections.size(); ++j) {
-      ProjectionState& pr = state.projections[j];
-      if (k < pr.delay_steps) continue;
-      int src = net.find(pr.ir->source);
-      const std::vector<int32_t>& due = history[src][(k - pr.delay_steps) % ring_size[src]];
-      auto lo = std::lower_bound(due.begin(), due.end(), static_cast<int32_t>(pr.ir->pre_begin));
-      auto hi = std::lower_bound(due.begin(), due.end(), static_cast<int32_t>(pr.ir->pre_end));
-      if (lo == hi) continue;
-      relative.assign(lo, hi);
-      for (int32_t& i : relative) i -= static_cast<int32_t>(pr.ir->pre_begin);
-      PopulationState& post = state.populations[net.find(pr.ir->target)];
-      PopulationState& pre = state.populations[src];
-      kernels.deliver[j](post.slots.data(), post.consts.data(), pre.slots.data(), pre.consts.data(),
-                         pr.slots.data(), pr.consts.data(), pr.csr.row_ptr.data(), pr.csr.post.data(),
-                         relative.data(), static_cast<int64_t>(relative.size()));
-    }
-    // 6. Resets of the neurons that spiked.
-    for (size_t p = 0; p < np; ++p) {
-      const std::vector<int32_t>& now = history[p][k % ring_size[p]];
-      if (now.empty() || net.populations[p].spike_source) continue;
-      PopulationState& ps = state.populations[p];
-      kernels.reset[p](ps.slots.data(), ps.consts.data(), now.data(), static_cast<int64_t>(now.size()), k, t, dt,
-                       settings.seed, ps.object);
-    }
-    // Recorded spikes, stamped t_k.
-    for (auto& [p, probe] : spike_probes) {
-      const std::vector<int32_t>& now = history[p][k % ring_size[p]];
-      if (now.empty()) continue;
-      spike_times.clear();
-      spike_ids.clear();
-      for (int32_t i : now) {
-        bool recorded = false;
-        for (auto& [b, e] : probe.ranges) recorded = recorded || (i >= b && i < e);
-        if (!recorded) continue;
-        spike_times.push_back(t * 1e3);
-        spike_ids.push_back(static_cast<uint64_t>(i));
+      barrier.arrive_and_wait();
+      if (tid == 0) serial([&] {
+          // This step's spikes into the history, in index order.
+          for (size_t p = 0; p < np; ++p) {
+            std::vector<int32_t>& now = history[p][k % ring_size[p]];
+            now.clear();
+            if (net.populations[p].spike_source) {
+              auto it = schedules[p].find(k);
+              if (it != schedules[p].end()) now = it->second;
+            } else {
+              for (int u = 0; u < T; ++u) now.insert(now.end(), found[u][p].begin(), found[u][p].end());
+            }
+            result.spikes_per_population[p] += now.size();
+          }
+          // The spikes each projection delivers now, relative to its source range.
+          for (size_t j = 0; j < state.projections.size(); ++j) {
+            ProjectionState& pr = state.projections[j];
+            relative[j].clear();
+            if (k < pr.delay_steps) continue;
+            int src = net.find(pr.ir->source);
+            const std::vector<int32_t>& due = history[src][(k - pr.delay_steps) % ring_size[src]];
+            auto lo = std::lower_bound(due.begin(), due.end(), static_cast<int32_t>(pr.ir->pre_begin));
+            auto hi = std::lower_bound(due.begin(), due.end(), static_cast<int32_t>(pr.ir->pre_end));
+            relative[j].assign(lo, hi);
+            for (int32_t& i : relative[j]) i -= static_cast<int32_t>(pr.ir->pre_begin);
+          }
+        });
+      barrier.arrive_and_wait();
+      // 5. Delivery, each thread onto its own targets, in source order.
+      for (size_t j = 0; j < state.projections.size(); ++j) {
+        if (relative[j].empty()) continue;
+        ProjectionState& pr = state.projections[j];
+        PopulationState& post = state.populations[net.find(pr.ir->target)];
+        PopulationState& pre = state.populations[net.find(pr.ir->source)];
+        auto [begin, end] = share(post.n, T, tid);
+        int64_t lo = std::max(begin, pr.ir->post_begin) - pr.ir->post_begin;
+        int64_t hi = std::min(end, pr.ir->post_end) - pr.ir->post_begin;
+        if (lo >= hi) continue;
+        kernels.deliver[j](post.slots.data(), post.consts.data(), pre.slots.data(), pre.consts.data(),
+                           pr.slots.data(), pr.consts.data(), pr.csr.row_ptr.data(), pr.csr.post.data(),
+                           relative[j].data(), static_cast<int64_t>(relative[j].size()), lo, hi);
       }
-      if (!spike_times.empty())
-        out->append_spikes(net.populations[p].name, spike_times.data(), spike_ids.data(), spike_times.size());
+      barrier.arrive_and_wait();
+      if (tid == 0) serial([&] {
+          // 6. Resets of the neurons that spiked.
+          for (size_t p = 0; p < np; ++p) {
+            const std::vector<int32_t>& now = history[p][k % ring_size[p]];
+            if (now.empty() || net.populations[p].spike_source) continue;
+            PopulationState& ps = state.populations[p];
+            kernels.reset[p](ps.slots.data(), ps.consts.data(), now.data(), static_cast<int64_t>(now.size()), k, t,
+                             dt, settings.seed, ps.object);
+          }
+          // Recorded spikes, stamped t_k.
+          for (auto& [p, probe] : spike_probes) {
+            const std::vector<int32_t>& now = history[p][k % ring_size[p]];
+            if (now.empty()) continue;
+            spike_times.clear();
+            spike_ids.clear();
+            for (int32_t i : now) {
+              bool recorded = false;
+              for (auto& [b, e] : probe.ranges) recorded = recorded || (i >= b && i < e);
+              if (!recorded) continue;
+              spike_times.push_back(t * 1e3);
+              spike_ids.push_back(static_cast<uint64_t>(i));
+            }
+            if (!spike_times.empty())
+              out->append_spikes(net.populations[p].name, spike_times.data(), spike_ids.data(), spike_times.size());
+          }
+          steps_done = k + 1;
+          if (settings.progress && (k & 1023) == 0) settings.progress(k, settings.steps, settings.progress_user);
+        });
     }
-    if (settings.progress && (k & 1023) == 0) settings.progress(k, settings.steps, settings.progress_user);
-  }
+  });
+  if (serial_error) std::rethrow_exception(serial_error);
   result.simulate_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  result.steps_done = k;
-  result.complete = k == settings.steps;
+  result.steps_done = steps_done;
+  result.complete = steps_done == settings.steps;
   return result;
 }
 

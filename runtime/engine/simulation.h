@@ -19,6 +19,7 @@ struct SimulationSettings {
   int64_t steps = 0;
   uint64_t seed = 0;
   bool float32_reports = false;
+  int threads = 1;  // results are bit-identical for every count
   // Polled once per step; when it becomes true the run stops at the step boundary.
   const std::atomic<bool>* stop = nullptr;
   // Called now and then with the number of steps done (progress lines).
