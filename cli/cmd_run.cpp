@@ -84,8 +84,7 @@ int run_run(const RunOptions& o) {
     return kExitUsage;
   }
   if (o.seed >= 0) req.seed = static_cast<uint64_t>(o.seed);
-  req.command_line = "axon run " + o.file + " -o " + o.output;
-  for (const std::string& s : o.set) req.command_line += " --set '" + s + "'";
+  req.command_line = o.command_line;
 
   FrontendResult fr;
   run_frontend({o.file}, fr);

@@ -41,6 +41,17 @@ struct RunOptions {
   int threads = 0;
   bool quiet = false;
   bool float32 = false;
+  std::string command_line;  // as typed, for /axon/command_line
+};
+
+struct CompareOptions {
+  std::string run_file;
+  std::string ref_file;
+  double rtol = 1e-6;
+  std::vector<std::string> atol;  // "A" (in each reference unit) or "NAME=QUANTITY"
+  std::string spike_tol;          // a time with its unit; "" = half the reference's dt
+  std::vector<std::string> map;   // "OURS=THEIRS"
+  std::string population;
 };
 
 int run_check(const CheckOptions& options);
@@ -50,5 +61,9 @@ int emit_backend(const BuildOptions& options, FrontendResult& checked);
 // nullptr when this build has no engine (the run command is then absent).
 CLI::App* add_run_command(CLI::App& app, RunOptions& options);
 int run_run(const RunOptions& options);
+// Exit 0 when every comparison passes, 1 when one fails (kExitModel), 2 on bad options,
+// 3 when a file cannot be read or nothing in it is comparable.
+CLI::App* add_compare_command(CLI::App& app, CompareOptions& options);
+int run_compare(const CompareOptions& options);
 
 }  // namespace axon::cli

@@ -25,6 +25,14 @@ int main(int argc, char** argv) {
   axon::cli::RunOptions run;
   CLI::App* run_cmd = axon::cli::add_run_command(app, run);
 
+  axon::cli::CompareOptions compare;
+  CLI::App* compare_cmd = axon::cli::add_compare_command(app, compare);
+
+  for (int i = 0; i < argc; ++i) {
+    std::string arg = argv[i];
+    bool quote = arg.find_first_of(" '\"") != std::string::npos;
+    run.command_line += (i ? " " : "") + (quote ? "'" + arg + "'" : arg);
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -35,6 +43,7 @@ int main(int argc, char** argv) {
     if (*check_cmd) return axon::cli::run_check(check);
     if (*build_cmd) return axon::cli::run_build(build);
     if (run_cmd && *run_cmd) return axon::cli::run_run(run);
+    if (*compare_cmd) return axon::cli::run_compare(compare);
   } catch (const std::exception& e) {
     std::cerr << "axon: error: " << e.what() << "\n";
     return axon::cli::kExitRuntime;

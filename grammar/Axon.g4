@@ -81,7 +81,7 @@ primary
   : NUMBER quantityUnit?                                       # numberLit
   | (TRUE | FALSE)                                             # boolLit
   | STRING                                                     # stringLit
-  | ID '(' args? ')'                                           # callExpr
+  | fn=(ID | SQRT) '(' args? ')'                               # callExpr
   | ID                                                         # nameExpr
   | which=(PRE | POST)                                         # prePostExpr
   | '(' expr ')'                                               # parenExpr

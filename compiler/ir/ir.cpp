@@ -11,6 +11,7 @@ const char* to_string(Method m) {
     case Method::RK2: return "rk2";
     case Method::RK4: return "rk4";
     case Method::ExponentialEuler: return "exponential_euler";
+    case Method::EulerMaruyama: return "euler_maruyama";
     case Method::Update: return "update";
   }
   return "?";
@@ -65,6 +66,7 @@ const char* op_text(Op op) {
 std::string to_string(const Expr& e, const Population* pop) {
   return to_string(e, [pop](int v) -> std::string {
     if (v == kIndexVar) return "i";
+    if (is_noise_var(v)) return v == kNoiseVar ? "xi" : "xi#" + std::to_string(kNoiseVar - v);
     if (pop && v >= 0 && v < static_cast<int>(pop->vars.size())) return pop->vars[v].name;
     return "$" + std::to_string(v);
   });
@@ -113,8 +115,15 @@ std::string dump(const Network& net) {
     os << "    integrator: " << to_string(p.method);
     if (!p.method_reason.empty()) os << " (" << p.method_reason << ")";
     os << "\n";
-    for (const auto& [v, rhs] : p.derivatives)
-      os << "      " << p.vars[v].name << "' = " << to_string(rhs, &p) << "\n";
+    for (const auto& [v, rhs] : p.derivatives) {
+      os << "      " << p.vars[v].name << "' = " << to_string(rhs, &p);
+      for (const NoiseTerm& n : p.noise)
+        if (n.state == v) os << " + " << to_string(n.g, &p) << " * xi [randn#" << n.draw << "]";
+      os << "\n";
+    }
+    for (const ConditionallyLinear& c : p.exp_euler)
+      os << "      " << p.vars[c.state].name << "' = a * " << p.vars[c.state].name << " + b, a = "
+         << to_string(c.a, &p) << ", b = " << to_string(c.b, &p) << "\n";
     if (p.linear) {
       const LinearSystem& L = *p.linear;
       os << "      linear system over [";

@@ -71,7 +71,7 @@ struct Assign {
   Expr value;
 };
 
-enum class Method { Exact, Euler, RK2, RK4, ExponentialEuler, Update };
+enum class Method { Exact, Euler, RK2, RK4, ExponentialEuler, EulerMaruyama, Update };
 
 const char* to_string(Method m);
 
@@ -83,6 +83,29 @@ struct LinearSystem {
   std::vector<int> inputs;  // Input var indices, the columns of B
   std::vector<std::vector<Expr>> A, B;
   std::vector<Expr> c;
+};
+
+// White noise `xi` (dimension s^-1/2) in a lowered equation: Var(kNoiseVar - m) is the
+// noise of model m of the population (0: the neuron, k: its k-th receptor); every
+// equation of one model that says `xi` sees the same noise. classify_odes splits
+// x' = f + g * xi into f (kept in `derivatives`) and a NoiseTerm, so no kernel sees it.
+inline constexpr int kNoiseVar = -200;
+inline bool is_noise_var(int v) { return v <= kNoiseVar && v > kNoiseVar - 10000; }
+
+// The stochastic part g * xi of one equation: Euler-Maruyama adds g * sqrt(dt) * N(0, 1),
+// N the population's standard normal draw number `draw` of the step.
+struct NoiseTerm {
+  int state = -1;
+  int draw = 0;
+  Expr g;
+};
+
+// x' = a * x + b with a and b free of x (they may depend on the other states, inputs and
+// t): exponential Euler steps x to -b/a + (x + b/a) * exp(a * dt), or x + b * dt where
+// a == 0, with every a and b evaluated at the start of the step.
+struct ConditionallyLinear {
+  int state = -1;
+  Expr a, b;
 };
 
 struct Population {
@@ -99,6 +122,8 @@ struct Population {
   std::string method_reason;
   std::vector<std::pair<int, Expr>> derivatives;  // state -> right-hand side (inputs expanded)
   std::optional<LinearSystem> linear;             // when method == Exact
+  std::vector<ConditionallyLinear> exp_euler;     // when method == ExponentialEuler
+  std::vector<NoiseTerm> noise;                   // when method == EulerMaruyama
   std::vector<Assign> update;                     // when method == Update (before threshold)
   // Events.
   std::optional<Expr> threshold;

@@ -19,6 +19,7 @@ struct ModelContext {
   Population* pop = nullptr;
   // Input name -> contributions (lowered in their receptor's context).
   std::map<std::string, std::vector<Expr>>* contributions = nullptr;
+  int noise_source = 0;              // `xi` of this model: Var(kNoiseVar - noise_source)
 };
 
 class ExprLowering {
@@ -79,10 +80,9 @@ class ExprLowering {
 
   Expr name(const ast::Expr& e) {
     if (e.symbol == ast::SymbolKind::Unit || e.symbol == ast::SymbolKind::Constant) {
-      if (e.name == "xi") {
-        unsupported(e.range, "white noise 'xi'");
-        return Expr::constant(0);
-      }
+      // White noise: a placeholder that classify_odes splits out of the equation
+      // (sema allows `xi` only on the right side of an equation).
+      if (e.name == "xi") return Expr::variable(kNoiseVar - ctx_.noise_source);
       return Expr::constant(e.value_si);
     }
     for (auto it = locals.rbegin(); it != locals.rend(); ++it) {
@@ -204,7 +204,9 @@ Population lower_population(const sema::Program& program, const ast::Population&
   ModelContext host{&neuron, "", nullptr, &pop, &contributions};
   std::vector<ModelContext> receptor_ctx;
   receptor_ctx.reserve(receptors.size());
-  for (auto& [rm, prefix] : receptors) receptor_ctx.push_back(ModelContext{rm, prefix, &host, &pop, &contributions});
+  for (auto& [rm, prefix] : receptors)
+    receptor_ctx.push_back(ModelContext{rm, prefix, &host, &pop, &contributions,
+                                        static_cast<int>(receptor_ctx.size()) + 1});
   // Contributions first: inputs expand into them wherever they are read.
   for (const ModelContext& rc : receptor_ctx) {
     ExprLowering lx(rc, diags);
@@ -236,7 +238,8 @@ Population lower_population(const sema::Program& program, const ast::Population&
   if (!pop.update.empty() && !pop.derivatives.empty())
     diags.error("E090", ap.model.range, "the back end does not support a model with both ODEs and an update block yet");
   pop.method = pop.update.empty() ? Method::Euler : Method::Update;
-  if (!neuron.method.name.empty()) {
+  // A declared method applies to equations; an update block steps itself.
+  if (!neuron.method.name.empty() && pop.update.empty() && !pop.derivatives.empty()) {
     static const std::map<std::string, Method> methods = {
         {"exact", Method::Exact}, {"euler", Method::Euler}, {"rk2", Method::RK2},
         {"rk4", Method::RK4}, {"exponential_euler", Method::ExponentialEuler}};
@@ -346,6 +349,9 @@ std::optional<Network> lower_network(const sema::Program& program, const std::st
     p.name = ap.name.empty() ? ap.source_ref.population + "_to_" + ap.target_ref.population + "_" +
                                    ap.target_ref.path[0]
                              : ap.name;
+    // Default names must be unique: they key the projection's random streams.
+    for (const Projection& other : net.projections)
+      if (other.name == p.name) p.name += "_" + std::to_string(net.projections.size());
     p.source = ap.source_ref.population;
     p.target = ap.target_ref.population;
     p.pre_begin = ap.source_ref.begin;

@@ -19,6 +19,24 @@ using ast::ExprPtr;
 
 namespace {
 
+// Bounds the nesting of the parse (a sum of 10000 terms is 10000 levels deep), so that
+// neither the parser nor any later recursive pass over the tree runs out of stack.
+class DepthGuard : public antlr4::tree::ParseTreeListener {
+ public:
+  static constexpr size_t kMaxDepth = 1000;
+  struct TooDeep {};
+
+  void enterEveryRule(antlr4::ParserRuleContext*) override {
+    if (++depth_ > kMaxDepth) throw TooDeep{};
+  }
+  void exitEveryRule(antlr4::ParserRuleContext*) override { --depth_; }
+  void visitTerminal(antlr4::tree::TerminalNode*) override {}
+  void visitErrorNode(antlr4::tree::ErrorNode*) override {}
+
+ private:
+  size_t depth_ = 0;
+};
+
 // Builds the AST from a parse tree that had no syntax errors.
 class AstBuilder {
  public:
@@ -197,7 +215,7 @@ class AstBuilder {
     }
     if (auto* c = dynamic_cast<AxonParser::CallExprContext*>(ctx)) {
       auto e = make(ExprKind::Call, c);
-      e->name = c->ID()->getText();
+      e->name = c->fn->getText();
       if (auto* a = c->args()) {
         for (auto* arg : a->arg()) {
           e->arg_names.push_back(arg->ID() ? arg->ID()->getText() : "");
@@ -470,7 +488,24 @@ std::optional<ast::Module> parse_module(uint32_t file, const SourceFiles& files,
   parser.removeErrorListeners();
   parse::SyntaxErrorListener listener(file, columns, diags);
   parser.addErrorListener(&listener);
-  AxonParser::File_Context* tree = parser.file_();
+  DepthGuard guard;
+  parser.addParseListener(&guard);
+  AxonParser::File_Context* tree = nullptr;
+  try {
+    tree = parser.file_();
+  } catch (const DepthGuard::TooDeep&) {
+    antlr4::Token* at = parser.getCurrentToken();
+    SourceRange r;
+    r.file = file;
+    r.line = static_cast<uint32_t>(at->getLine());
+    r.col = columns.byte_col(at->getLine(), at->getCharPositionInLine());
+    r.end_line = r.line;
+    r.end_col = r.col + 1;
+    diags.error("E001", r, "this is nested too deeply (more than " +
+                               std::to_string(DepthGuard::kMaxDepth) + " levels)")
+        .hint = "split the expression into named parts with 'let'";
+    return std::nullopt;
+  }
   if (listener.count() > 0) return std::nullopt;
   return AstBuilder(file, columns).build(tree);
 }

@@ -54,7 +54,7 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::To
   // ANTLR's recovery can report twice at one place, and its resynchronisation often
   // reports every next few tokens as well ("# a comment" gives one error per word).
   // Errors within a few tokens of the previous one are that cascade: keep the first.
-  const size_t quiet_tokens = 3;
+  const size_t quiet_tokens = 5;
   size_t index = offending != nullptr ? offending->getTokenIndex() : last_index_;
   bool cascade = count_ > 0 && ((line == last_line_ && col == last_col_) ||
                                 (index >= last_index_ && index - last_index_ <= quiet_tokens));

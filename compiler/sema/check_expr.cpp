@@ -1,5 +1,6 @@
 #include "compiler/sema/check_expr.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "compiler/ast/print.h"
@@ -248,6 +249,10 @@ class Checker {
       if (!ok)
         diags_.error("E023", e.args[i]->range, "'" + e.name + "' has no argument named '" + an + "'");
     }
+    if (!reorder_named(e, *f)) {
+      for (auto& a : e.args) check(*a);
+      return Ty::unknown();
+    }
     std::vector<Ty> args;
     for (auto& a : e.args) {
       args.push_back(check(*a));
@@ -298,6 +303,43 @@ class Checker {
         return Ty::of(Dimension::none());
     }
     return Ty::unknown();
+  }
+
+  // Puts named arguments in their parameter's place, so later stages read arguments by
+  // position: Uniform(high = 2, low = 1) becomes Uniform(1, 2).
+  bool reorder_named(Expr& e, const FunctionInfo& f) {
+    bool any_named = false;
+    for (const std::string& n : e.arg_names) any_named = any_named || !n.empty();
+    if (!any_named) return true;
+    std::vector<ast::ExprPtr> slots(f.params.size());
+    size_t next = 0;
+    for (size_t i = 0; i < e.args.size(); ++i) {
+      size_t at = next;
+      if (!e.arg_names[i].empty()) {
+        at = std::find(f.params.begin(), f.params.end(), e.arg_names[i]) - f.params.begin();
+        if (at >= slots.size()) return false;  // reported above
+      } else {
+        ++next;
+      }
+      if (at >= slots.size() || slots[at]) {
+        diags_.error("E023", e.args[i]->range, "argument '" + (at < f.params.size() ? f.params[at] : std::string("?")) +
+                                                   "' of '" + e.name + "' is given twice");
+        return false;
+      }
+      slots[at] = std::move(e.args[i]);
+    }
+    size_t count = 0;
+    while (count < slots.size() && slots[count]) ++count;
+    for (size_t i = count; i < slots.size(); ++i) {
+      if (slots[i]) {
+        diags_.error("E023", e.range, "'" + e.name + "' needs its argument '" + f.params[count] + "' too");
+        return false;
+      }
+    }
+    slots.resize(count);
+    e.args = std::move(slots);
+    e.arg_names.assign(count, "");
+    return true;
   }
 
   Ty power(Expr& e, Ty base, const Expr& base_e, Ty exp, const Expr& exp_e) {

@@ -136,7 +136,7 @@ void check_odes(ast::Model& m, Diagnostics& diags) {
       continue;
     }
     if (d->kind != DeclKind::State) {
-      Diagnostic& e = diags.error("E030", o.range, "'" + o.state + "' is a " + ast::to_string(d->kind) +
+      Diagnostic& e = diags.error("E030", o.range, "'" + o.state + "' is " + a_kind(d->kind) +
                                                        ", not a state; only states have derivatives");
       e.notes.push_back({d->range, "declared here"});
       continue;
@@ -171,7 +171,7 @@ void check_events(ast::Model& m, Diagnostics& diags) {
   // Events change states; parameters are constants of the run.
   AssignRule states_only = [&](const ast::Declaration& d, std::string& why) {
     if (d.kind == DeclKind::State) return true;
-    why = "only states change during a run; '" + d.name + "' is a " + ast::to_string(d.kind);
+    why = "only states change during a run; '" + d.name + "' is " + a_kind(d.kind);
     return false;
   };
   for (ast::OnSpike& o : m.on_spike) {
@@ -190,7 +190,7 @@ void check_events(ast::Model& m, Diagnostics& diags) {
       if (d == nullptr || d->kind != DeclKind::State) {
         Diagnostic& e = diags.error("E032", n.range,
                                     "refractory can only clamp states; '" + n.name + "' " +
-                                        (d ? std::string("is a ") + ast::to_string(d->kind) : "is not declared"));
+                                        (d ? "is " + a_kind(d->kind) : std::string("is not declared")));
         if (d) e.notes.push_back({d->range, "declared here"});
       }
     }
@@ -200,7 +200,7 @@ void check_events(ast::Model& m, Diagnostics& diags) {
   for (const ast::Ode& o : m.odes) ode_of.emplace(o.state, o.range);
   AssignRule update_rule = [&](const ast::Declaration& d, std::string& why) {
     if (d.kind == DeclKind::State || d.kind == DeclKind::Output) return true;
-    why = "an update block changes states and outputs; '" + d.name + "' is a " + ast::to_string(d.kind);
+    why = "an update block changes states and outputs; '" + d.name + "' is " + a_kind(d.kind);
     return false;
   };
   for (auto& body : m.update_blocks) {

@@ -119,10 +119,12 @@ class NetworkChecker {
       d.notes.push_back({neuron.find(r.name)->range, "declared here"});
     }
     for (ast::Binding& b : r.args) {
-      Ty t = check_expr(*b.value, scope_, diags_);
+      // Parameters and initial states; distributions and `i` allowed as for the neuron's.
+      NetworkScope element_scope(scope_, /*indices=*/true, /*time=*/false);
+      Ty t = check_expr(*b.value, element_scope, diags_);
       const ast::Declaration* d = m->find(b.name);
-      if (b.name.empty() || d == nullptr || d->kind != DeclKind::Parameter) {
-        diags_.error("E010", b.range, "receptor '" + m->name + "' has no parameter '" + b.name + "'");
+      if (b.name.empty() || d == nullptr || (d->kind != DeclKind::Parameter && d->kind != DeclKind::State)) {
+        diags_.error("E010", b.range, "receptor '" + m->name + "' has no parameter or state '" + b.name + "'");
         continue;
       }
       if (d->dim_known)
@@ -241,6 +243,11 @@ class NetworkChecker {
     const ast::Model* owner = nullptr;
   };
   std::optional<VarInfo> variable(const ast::TargetRef& t, const SourceRange& where, bool receptor_ok) {
+    const ast::Population* source = scope_.population(t.population);
+    if (source != nullptr && source->model.name == kSpikeTimes) {
+      diags_.error("E053", where, "'" + t.population + "' is a SpikeTimes source: it has spikes, no variables");
+      return std::nullopt;
+    }
     const ast::Model* m = neuron_of(t.population);
     if (m == nullptr) return std::nullopt;  // reported with the population
     const ast::Population* pop = scope_.population(t.population);
@@ -280,6 +287,7 @@ class NetworkChecker {
   }
 
   void projection(ast::Projection& p);
+  void report_bound(const Diagnostics& bound, const SourceRange& projection);
   void connectivity(ast::Projection& p);
   void stimulus(ast::Stimulus& s);
   void probe(ast::Probe& p);
@@ -346,7 +354,7 @@ void NetworkChecker::projection(ast::Projection& p) {
       target_var = v->decl;
       if (v->decl->kind != DeclKind::State && v->decl->kind != DeclKind::Input)
         diags_.error("E053", p.target->range, "a projection acts on a state or an input, and '" +
-                                                  v->decl->name + "' is a " + ast::to_string(v->decl->kind));
+                                                  v->decl->name + "' is " + a_kind(v->decl->kind));
     }
   }
   // The synapse, bound to the values given and to both ends.
@@ -402,20 +410,16 @@ void NetworkChecker::projection(ast::Projection& p) {
     SynapseScope sscope(*syn, bound, resolver);
     AssignRule writable = [](const ast::Declaration& d, std::string& why) {
       if (d.kind == DeclKind::State) return true;
-      why = "only states change during a run; '" + d.name + "' is a " + ast::to_string(d.kind);
+      why = "only states change during a run; '" + d.name + "' is " + a_kind(d.kind);
       return false;
     };
-    size_t before = diags_.error_count();
+    Diagnostics body_diags;
     for (const ast::EventHandler& h : syn->handlers) {
       std::vector<ast::Stmt> body;
       clone_body(h.body, body);
-      check_block(body, sscope, *syn, writable, diags_);
+      check_block(body, sscope, *syn, writable, body_diags);
     }
-    if (diags_.error_count() > before) {
-      // Point the user at the projection that bound the synapse this way.
-      Diagnostic& last = const_cast<Diagnostic&>(diags_.all().back());
-      last.notes.push_back({p.range, "in the synapse of this projection"});
-    }
+    report_bound(body_diags, p.range);
   }
   if (p.connect) connectivity(p);
   if (p.delay) {
@@ -424,6 +428,30 @@ void NetworkChecker::projection(ast::Projection& p) {
     require_dim(t, units::dims::time(), p.delay->range, "a delay", diags_, p.delay.get());
     if (auto v = eval_const(*p.delay, scope_.const_lookup()); v && *v < 0)
       diags_.error("E054", p.delay->range, "a delay cannot be negative");
+  }
+}
+
+// Errors of a synapse body under one projection's binding. One that the synapse has on
+// its own was reported by check_model already; one that another projection caused too
+// gets a note for this projection; a new one points at this projection in a note.
+void NetworkChecker::report_bound(const Diagnostics& bound, const SourceRange& projection) {
+  const DiagnosticNote here{projection, "in the synapse of this projection"};
+  auto same_place = [](const SourceRange& a, const SourceRange& b) {
+    return a.file == b.file && a.line == b.line && a.col == b.col && a.end_line == b.end_line &&
+           a.end_col == b.end_col;
+  };
+  for (const Diagnostic& d : bound.all()) {
+    const Diagnostic* seen = nullptr;
+    for (const Diagnostic& old : diags_.all())
+      if (old.code == d.code && old.message == d.message && same_place(old.range, d.range)) seen = &old;
+    if (seen == nullptr) {
+      Diagnostic& added = diags_.error(d.code, d.range, d.message);
+      added.notes = d.notes;
+      added.notes.push_back(here);
+      added.hint = d.hint;
+    } else if (!seen->notes.empty() && seen->notes.back().message == here.message) {
+      const_cast<Diagnostic*>(seen)->notes.push_back(here);
+    }
   }
 }
 
@@ -443,7 +471,7 @@ void NetworkChecker::connectivity(ast::Projection& p) {
     size_t positional = 0;
     for (size_t k = 0; k < c.args.size(); ++k) {
       const std::string& an = c.arg_names[k];
-      if (an.empty()) ++positional;
+      if (an.empty() || (counted.count(c.name) && an == counted.at(c.name))) ++positional;
       if (c.name == "explicit") {
         if (c.args[k]->kind != ExprKind::String)
           diags_.error("E054", c.args[k]->range, "explicit() takes a string \"file.h5:/group\"");
@@ -490,7 +518,7 @@ void NetworkChecker::stimulus(ast::Stimulus& s) {
   if (!v) return;
   if (v->decl->kind != DeclKind::Input) {
     Diagnostic& d = diags_.error("E055", s.target->range, "a stimulus drives an input, and '" + v->decl->name +
-                                                              "' is a " + ast::to_string(v->decl->kind));
+                                                              "' is " + a_kind(v->decl->kind));
     d.notes.push_back({v->decl->range, "declared here"});
     return;
   }

@@ -16,6 +16,11 @@ ast::SymbolKind symbol_kind(ast::DeclKind k) {
   return SymbolKind::Unresolved;
 }
 
+std::string a_kind(ast::DeclKind k) {
+  bool vowel = k == ast::DeclKind::Input || k == ast::DeclKind::Output;
+  return std::string(vowel ? "an " : "a ") + ast::to_string(k);
+}
+
 Ty decl_type(const ast::Declaration& d) {
   return d.dim_known ? Ty::of(d.dim) : Ty::unknown();
 }

@@ -49,6 +49,8 @@ class BlockScope : public Scope {
 };
 
 ast::SymbolKind symbol_kind(ast::DeclKind k);
+// "a parameter", "an input": the kind of a declaration with its article, for messages.
+std::string a_kind(ast::DeclKind k);
 Ty decl_type(const ast::Declaration& d);
 
 // Checks statements of an event block or update block. `assignable` says whether a

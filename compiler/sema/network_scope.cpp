@@ -30,7 +30,9 @@ void NetworkScope::add_population(const ast::Population& p) {
 }
 
 void NetworkScope::add_view(const ast::NetworkLet& l) {
-  if (l.view.valid) views_[l.name] = l.view;
+  // A view whose slice was wrong is kept, invalid, so that its uses are not reported as
+  // unknown names (as for a population whose size was wrong).
+  views_[l.name] = l.view;
 }
 
 void NetworkScope::add_constant(const ast::NetworkLet& l, const Ty& t) {

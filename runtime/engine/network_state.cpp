@@ -62,12 +62,16 @@ class ValueEvaluator {
       std::vector<double> a;
       for (const auto& arg : e.args) a.push_back(must(sema::eval_const(*arg, names), *arg, what));
       rt::Distribution d;
+      try {
       if (e.name == "Uniform") d = rt::uniform(a[0], a[1]);
       else if (e.name == "Gaussian" || e.name == "Normal") d = rt::gaussian(a[0], a[1]);
       else if (e.name == "TruncatedNormal") d = a.size() > 2 ? rt::truncated_normal(a[0], a[1], a[2]) : rt::truncated_normal(a[0], a[1]);
       else if (e.name == "Exponential") d = rt::exponential(a[0]);
       else d = rt::constant(a[0]);
       return rt::sample(d, seed_, object, static_cast<uint64_t>(index));
+      } catch (const std::exception& ex) {
+        throw BuildError("line " + std::to_string(e.range.line) + ": " + what + ": " + ex.what());
+      }
     }
     return must(sema::eval_const(e, names), e, what);
   }
