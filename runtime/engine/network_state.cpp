@@ -56,24 +56,34 @@ class ValueEvaluator {
  public:
   ValueEvaluator(const ir::Network& net, uint64_t seed, double dt) : net_(net), seed_(seed), dt_(dt) {}
 
+  // Fans of the projection whose weights are being drawn (VarianceScaling, Glorot, He).
+  int64_t fan_in = 0, fan_out = 0;
+
   double eval(const ast::Expr& e, const sema::ConstLookup& names, uint64_t object, int64_t index,
               const std::string& what) {
-    if (is_distribution(e)) {
-      std::vector<double> a;
-      for (const auto& arg : e.args) a.push_back(must(sema::eval_const(*arg, names), *arg, what));
-      rt::Distribution d;
-      try {
-      if (e.name == "Uniform") d = rt::uniform(a[0], a[1]);
-      else if (e.name == "Gaussian" || e.name == "Normal") d = rt::gaussian(a[0], a[1]);
-      else if (e.name == "TruncatedNormal") d = a.size() > 2 ? rt::truncated_normal(a[0], a[1], a[2]) : rt::truncated_normal(a[0], a[1]);
-      else if (e.name == "Exponential") d = rt::exponential(a[0]);
-      else d = rt::constant(a[0]);
-      return rt::sample(d, seed_, object, static_cast<uint64_t>(index));
-      } catch (const std::exception& ex) {
-        throw BuildError("line " + std::to_string(e.range.line) + ": " + what + ": " + ex.what());
+    if (!contains_random(e)) return must(sema::eval_const(e, names), e, what);
+    switch (e.kind) {
+      case ast::ExprKind::Call:
+        if (is_distribution(e) || is_initializer(e)) return draw(e, names, object, index, what);
+        break;
+      case ast::ExprKind::Unary: {
+        double a = eval(*e.args[0], names, object, index, what);
+        return e.op == "-" ? -a : a;
       }
+      case ast::ExprKind::Binary: {
+        double a = eval(*e.args[0], names, object, index, what);
+        double b = eval(*e.args[1], names, object, index, what);
+        if (e.op == "+") return a + b;
+        if (e.op == "-") return a - b;
+        if (e.op == "*") return a * b;
+        if (e.op == "/") return a / b;
+        break;
+      }
+      default:
+        break;
     }
-    return must(sema::eval_const(e, names), e, what);
+    throw BuildError("line " + std::to_string(e.range.line) + ": " + what +
+                     ": a distribution can only be scaled, shifted or negated");
   }
 
   // Network-scope names: lets and the element indices.
@@ -89,6 +99,51 @@ class ValueEvaluator {
   }
 
   double dt() const { return dt_; }
+
+  static bool is_initializer(const ast::Expr& e) {
+    return e.kind == ast::ExprKind::Call && (e.name == "VarianceScaling" || e.name == "Glorot" || e.name == "He");
+  }
+  static bool contains_random(const ast::Expr& e) {
+    if (is_distribution(e) || is_initializer(e)) return true;
+    for (const auto& a : e.args)
+      if (a && contains_random(*a)) return true;
+    return false;
+  }
+
+  double draw(const ast::Expr& e, const sema::ConstLookup& names, uint64_t object, int64_t index,
+              const std::string& what) {
+    try {
+      rt::Distribution d;
+      if (is_initializer(e)) {
+        // Arguments by position (sema put named ones in place): scale, [mode,] distribution.
+        auto text = [&](size_t k, const char* dflt) {
+          return k < e.args.size() && e.args[k]->kind == ast::ExprKind::String ? e.args[k]->name : std::string(dflt);
+        };
+        double scale = e.args.empty() ? 1.0 : must(sema::eval_const(*e.args[0], names), *e.args[0], what);
+        if (fan_in == 0 && fan_out == 0)
+          throw BuildError(e.name + " needs the fans of a projection: use it for synapse values");
+        if (e.name == "VarianceScaling")
+          d = rt::variance_scaling(scale, text(1, "fan_avg"), text(2, "uniform"), fan_in, fan_out);
+        else if (e.name == "Glorot")
+          d = rt::glorot(scale, text(1, "uniform"), fan_in, fan_out);
+        else
+          d = rt::he(scale, text(1, "normal"), fan_in, fan_out);
+      } else {
+        std::vector<double> a;
+        for (const auto& arg : e.args) a.push_back(must(sema::eval_const(*arg, names), *arg, what));
+        if (e.name == "Uniform") d = rt::uniform(a[0], a[1]);
+        else if (e.name == "Gaussian" || e.name == "Normal") d = rt::gaussian(a[0], a[1]);
+        else if (e.name == "TruncatedNormal") d = a.size() > 2 ? rt::truncated_normal(a[0], a[1], a[2]) : rt::truncated_normal(a[0], a[1]);
+        else if (e.name == "Exponential") d = rt::exponential(a[0]);
+        else d = rt::constant(a[0]);
+      }
+      return rt::sample(d, seed_, object, static_cast<uint64_t>(index));
+    } catch (const BuildError&) {
+      throw;
+    } catch (const std::exception& ex) {
+      throw BuildError("line " + std::to_string(e.range.line) + ": " + what + ": " + ex.what());
+    }
+  }
 
  private:
   const ir::Network& net_;
@@ -259,10 +314,47 @@ rt::ConnectSpec connect_spec(const ir::Projection& p, ValueEvaluator& ev) {
   return spec;
 }
 
-ProjectionState build_projection(const ir::Network& net, const ir::Projection& p, ValueEvaluator& ev,
-                                 const BuildSettings& settings) {
+// Splits a projection by per-synapse delay: one group per distinct delay, each with
+// the synapses (in their CSR order) and per-synapse values that have it.
+std::vector<ProjectionState> split_by_delay(ProjectionState all, const std::vector<int64_t>& delay) {
+  std::map<int64_t, std::vector<size_t>> groups;  // delay -> synapse indices, CSR order
+  for (size_t k = 0; k < delay.size(); ++k) groups[delay[k]].push_back(k);
+  std::vector<int64_t> pre_of(all.csr.size());
+  for (int64_t r = 0; r < all.csr.n_pre; ++r)
+    for (int64_t k = all.csr.row_ptr[r]; k < all.csr.row_ptr[r + 1]; ++k) pre_of[k] = r;
+  std::vector<ProjectionState> parts;
+  for (auto& [d, members] : groups) {
+    ProjectionState part;
+    part.ir = all.ir;
+    part.kernel = all.kernel;
+    part.layout = all.layout;
+    part.consts = all.consts;
+    part.delay_steps = d;
+    part.csr.n_pre = all.csr.n_pre;
+    part.csr.n_post = all.csr.n_post;
+    part.csr.row_ptr.assign(all.csr.n_pre + 1, 0);
+    for (size_t k : members) ++part.csr.row_ptr[pre_of[k] + 1];
+    for (int64_t r = 0; r < all.csr.n_pre; ++r) part.csr.row_ptr[r + 1] += part.csr.row_ptr[r];
+    part.csr.post.reserve(members.size());
+    for (size_t k : members) part.csr.post.push_back(all.csr.post[k]);
+    part.doubles.resize(all.doubles.size());
+    for (size_t s = 0; s < all.doubles.size(); ++s) {
+      part.doubles[s].reserve(members.size());
+      for (size_t k : members) part.doubles[s].push_back(all.doubles[s][k]);
+    }
+    part.slots.resize(part.doubles.size());
+    for (size_t s = 0; s < part.doubles.size(); ++s) part.slots[s] = part.doubles[s].data();
+    parts.push_back(std::move(part));
+  }
+  return parts;
+}
+
+std::vector<ProjectionState> build_projection(const ir::Network& net, size_t index, ValueEvaluator& ev,
+                                              const BuildSettings& settings) {
+  const ir::Projection& p = net.projections[index];
   ProjectionState ps;
   ps.ir = &p;
+  ps.kernel = index;
   ps.layout = codegen::make_synapse_layout(p);
   uint64_t object = rt::hash_name(net.name + "." + p.name);
   try {
@@ -270,14 +362,15 @@ ProjectionState build_projection(const ir::Network& net, const ir::Projection& p
   } catch (const std::invalid_argument& e) {
     throw BuildError("projection '" + p.name + "': " + e.what());
   }
-  if (p.delay) {
-    double d = ev.eval(*p.delay, ev.network_names(0, 0), 0, 0, "a delay");
-    ps.delay_steps = std::llround(d / settings.dt);
-  }
   ps.consts.assign(ps.layout.n_consts, 0.0);
   ps.doubles.resize(ps.layout.n_slots);
   const size_t n_syn = ps.csr.size();
-  std::vector<int64_t> pre_of;  // pre index of each synapse, for values that use i
+  std::vector<int64_t> pre_of(n_syn);  // pre index of each synapse, for values that use i
+  for (int64_t r = 0; r < ps.csr.n_pre; ++r)
+    for (int64_t k = ps.csr.row_ptr[r]; k < ps.csr.row_ptr[r + 1]; ++k) pre_of[k] = r;
+  // Weight initialisers scale with the projection's fans (NengoDL: fan_in = inputs).
+  ev.fan_in = p.pre_end - p.pre_begin;
+  ev.fan_out = p.post_end - p.post_begin;
   for (size_t v = 0; v < p.synapse_vars.size(); ++v) {
     const ir::Var& var = p.synapse_vars[v];
     const ast::Expr* e = var.override_value ? var.override_value : var.default_value;
@@ -286,11 +379,6 @@ ProjectionState build_projection(const ir::Network& net, const ir::Projection& p
       if (e) ps.consts[ps.layout.const_of[v]] = ev.eval(*e, ev.network_names(0, 0), vobj, 0, "the value of '" + var.name + "'");
       continue;
     }
-    if (pre_of.empty() && n_syn > 0) {
-      pre_of.resize(n_syn);
-      for (int64_t r = 0; r < ps.csr.n_pre; ++r)
-        for (int64_t k = ps.csr.row_ptr[r]; k < ps.csr.row_ptr[r + 1]; ++k) pre_of[k] = r;
-    }
     std::vector<double>& values = ps.doubles[ps.layout.slot_of[v]];
     values.assign(n_syn, 0.0);
     if (!e) continue;
@@ -298,9 +386,33 @@ ProjectionState build_projection(const ir::Network& net, const ir::Projection& p
       values[k] = ev.eval(*e, ev.network_names(pre_of[k], ps.csr.post[k]), vobj, static_cast<int64_t>(k),
                           "the value of '" + var.name + "'");
   }
+  ev.fan_in = ev.fan_out = 0;
   ps.slots.resize(ps.layout.n_slots);
   for (int s = 0; s < ps.layout.n_slots; ++s) ps.slots[s] = ps.doubles[s].data();
-  return ps;
+  if (!p.delay) return {std::move(ps)};
+  uint64_t dobj = rt::hash_name(net.name + "." + p.name + ".delay");
+  auto steps = [&](double d, const ast::Expr& at) {
+    if (d < 0) throw BuildError("line " + std::to_string(at.range.line) + ": projection '" + p.name + "' has a negative delay");
+    return static_cast<int64_t>(std::llround(d / settings.dt));
+  };
+  if (auto uniform = sema::eval_const(*p.delay, ev.network_names(0, 0)); uniform && !ValueEvaluator::contains_random(*p.delay)) {
+    bool uses_indices = false;
+    std::function<void(const ast::Expr&)> scan = [&](const ast::Expr& x) {
+      if (x.kind == ast::ExprKind::Name && (x.name == "i" || x.name == "j")) uses_indices = true;
+      for (const auto& a : x.args)
+        if (a) scan(*a);
+    };
+    scan(*p.delay);
+    if (!uses_indices) {
+      ps.delay_steps = steps(*uniform, *p.delay);
+      return {std::move(ps)};
+    }
+  }
+  std::vector<int64_t> delay(n_syn);
+  for (size_t k = 0; k < n_syn; ++k)
+    delay[k] = steps(ev.eval(*p.delay, ev.network_names(pre_of[k], ps.csr.post[k]), dobj, static_cast<int64_t>(k), "a delay"),
+                     *p.delay);
+  return split_by_delay(std::move(ps), delay);
 }
 
 }  // namespace
@@ -309,7 +421,8 @@ NetworkState build_network_state(const ir::Network& net, const BuildSettings& se
   NetworkState state;
   ValueEvaluator ev(net, settings.seed, settings.dt);
   for (const ir::Population& p : net.populations) state.populations.push_back(build_population(net, p, ev, settings));
-  for (const ir::Projection& p : net.projections) state.projections.push_back(build_projection(net, p, ev, settings));
+  for (size_t j = 0; j < net.projections.size(); ++j)
+    for (ProjectionState& part : build_projection(net, j, ev, settings)) state.projections.push_back(std::move(part));
   return state;
 }
 

@@ -35,8 +35,11 @@ struct PopulationState {
   double value(int var, int64_t i) const;     // current value of a variable of element i
 };
 
+// One projection, or one delay group of a projection with per-synapse delays (each
+// group has a single delay and its own synapses; all groups share the kernel).
 struct ProjectionState {
   const ir::Projection* ir = nullptr;
+  size_t kernel = 0;  // index of the projection in the IR (and of its deliver kernel)
   codegen::SynapseLayout layout;
   rt::Csr csr;
   std::vector<std::vector<double>> doubles;

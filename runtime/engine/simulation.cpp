@@ -203,7 +203,7 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
         int64_t lo = std::max(begin, pr.ir->post_begin) - pr.ir->post_begin;
         int64_t hi = std::min(end, pr.ir->post_end) - pr.ir->post_begin;
         if (lo >= hi) continue;
-        kernels.deliver[j](post.slots.data(), post.consts.data(), pre.slots.data(), pre.consts.data(),
+        kernels.deliver[pr.kernel](post.slots.data(), post.consts.data(), pre.slots.data(), pre.consts.data(),
                            pr.slots.data(), pr.consts.data(), pr.csr.row_ptr.data(), pr.csr.post.data(),
                            relative[j].data(), static_cast<int64_t>(relative[j].size()), lo, hi);
       }
