@@ -15,7 +15,7 @@ item
 importDecl : IMPORT qualifiedName ';'? ;
 // Module paths may use reserved words as folder names (`import receptors.exp`).
 qualifiedName : anyName ('.' anyName)* ;
-anyName : ID | IMPORT | NEURON | RECEPTOR | SYNAPSE | NETWORK | RUN | PARAMETER | INPUT | STATE | OUTPUT | LET | METHOD | EVENT | DRIVEN | ON | SPIKE | WHEN | PRE | POST | REFRACTORY | CLAMPS | UPDATE | CONTRIBUTES | TO | PER | IF | ELSE | AND | OR | NOT | TRUE | FALSE | SQRT | POPULATION | WITH | RECEPTORS | PROJECT | VIA | CONNECT | WHERE | DELAY | STIMULUS | PROBE | SPIKES | OF | AS | EVERY ;
+anyName : ID | IMPORT | NEURON | RECEPTOR | SYNAPSE | NETWORK | RUN | PARAMETER | INPUT | STATE | OUTPUT | LET | METHOD | EVENT | DRIVEN | ON | SPIKE | WHEN | PRE | POST | REFRACTORY | CLAMPS | UPDATE | CONTRIBUTES | TO | PER | IF | ELSE | AND | OR | NOT | TRUE | FALSE | SQRT | POPULATION | WITH | RECEPTORS | PROJECT | VIA | CONNECT | WHERE | DELAY | STIMULUS | PROBE | SPIKES | OF | AS | EVERY | FROM ;
 
 // ---- models: neuron, receptor, synapse share one member list; sema says which
 // members each kind allows (a clearer message than a syntax error).
@@ -105,11 +105,13 @@ networkMember
   | PROJECT (pname=ID '=')? src=expr ARROW dst=expr (VIA syn=ID overrides?)?
         (CONNECT connectSpec)? (DELAY delay=expr)? ';'?                        # projectMember
   | STIMULUS target=expr '=' value=expr ';'?                                   # stimulusMember
-  | PROBE SPIKES OF expr ';'?                                                  # probeSpikesMember
-  | PROBE target=expr (AS unitExpr)? (EVERY every=expr)? ';'?                 # probeMember
+  | PROBE kind=(SPIKES | ID) OF target=expr (EVERY every=expr)? probeWindow ';'?  # probeSpikesMember
+  | PROBE target=expr (AS unitExpr)? (EVERY every=expr)? probeWindow ';'?     # probeMember
   | ';'                                                                        # emptyNetworkMember
   ;
 
+// A recording window: `from 100 ms to 200 ms` (either bound may be left out).
+probeWindow : (FROM from=expr)? (TO to=expr)? ;
 receptorSet : WITH RECEPTORS '{' receptorBinding (',' receptorBinding)* ','? '}' ;
 receptorBinding : name=ID '=' model=ID ('(' args? ')')? ;
 overrides : '{' (binding (';' | ',')?)* '}' ;
@@ -167,6 +169,7 @@ SPIKES : 'spikes' ;
 OF : 'of' ;
 AS : 'as' ;
 EVERY : 'every' ;
+FROM : 'from' ;
 
 ARROW : '->' ;
 PRIME : '\'' ;

@@ -227,10 +227,13 @@ struct Stimulus {
 
 struct Probe {
   SourceRange range;
-  bool spikes = false;
+  bool spikes = false;      // `probe spikes of P`
+  bool rate = false;        // `probe rate of P`: the population rate in bins of `every`
+  NameRef kind;             // the word before `of` (sema rejects anything but spikes/rate)
   ExprPtr target;
   std::optional<UnitAnnotation> unit;
   ExprPtr every;
+  ExprPtr from, to;         // recording window; null = the whole run
   TargetRef target_ref;  // sema
 };
 

@@ -174,8 +174,11 @@ std::string dump(const Network& net) {
   }
   for (const Probe& p : net.probes) {
     const Population& pop = net.populations[net.find(p.population)];
-    os << "  probe " << (p.spikes ? "spikes of " : "") << p.population << "[" << p.begin << ":" << p.end << "]";
-    if (!p.spikes) os << "." << pop.vars[p.var].name << " in " << p.unit;
+    os << "  probe " << (p.spikes ? "spikes of " : p.rate ? "rate of " : "") << p.population << "["
+       << p.begin << ":" << p.end << "]";
+    if (!p.spikes && !p.rate) os << "." << pop.vars[p.var].name << " in " << p.unit;
+    if (p.every > 0) os << " every " << p.every * 1e3 << " ms";
+    if (p.from > 0 || p.to >= 0) os << " from " << p.from * 1e3 << " ms" << (p.to >= 0 ? " to " + num(p.to * 1e3) + " ms" : "");
     os << "\n";
   }
   return os.str();

@@ -163,10 +163,13 @@ struct Probe {
   std::string population;
   int64_t begin = 0, end = 0;
   bool spikes = false;
+  bool rate = false;       // population rate (Hz) in bins of `every`
   int var = -1;
   std::string unit;        // display unit, e.g. "mV"
   double unit_scale = 1;   // SI value / unit_scale = displayed value
   double every = 0;        // seconds; 0 = every step
+  double from = 0;         // recording window [from, to) in seconds; to < 0: to the end
+  double to = -1;
 };
 
 struct Network {

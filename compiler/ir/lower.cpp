@@ -455,7 +455,11 @@ std::optional<Network> lower_network(const sema::Program& program, const std::st
     p.begin = ap.target_ref.begin;
     p.end = ap.target_ref.end;
     p.spikes = ap.spikes;
-    if (!p.spikes) {
+    p.rate = ap.rate;
+    if (ap.from) p.from = sema::eval_const(*ap.from).value_or(0);
+    if (ap.to) p.to = sema::eval_const(*ap.to).value_or(-1);
+    if (p.rate) p.unit = "Hz";
+    if (!p.spikes && !p.rate) {
       const Population& pop = net.populations[net.find(p.population)];
       std::string var = ap.target_ref.path[0];
       if (ap.target_ref.path.size() == 2) var += "." + ap.target_ref.path[1];

@@ -19,13 +19,20 @@ using ast::ExprPtr;
 
 namespace {
 
-// Bounds the nesting of the parse (a sum of 10000 terms is 10000 levels deep), so that
-// neither the parser nor any later recursive pass over the tree runs out of stack.
+// How deeply the parser may recurse, and how deeply an expression may nest (a sum of
+// 10000 terms is 10000 levels deep), so that neither the parser nor any later recursive
+// pass over the tree runs out of stack.
+constexpr size_t kMaxDepth = 1000;
+
+// Thrown at the token where either limit is passed (null: the parser's current token).
+struct TooDeep {
+  antlr4::Token* at = nullptr;
+};
+
+// Bounds the recursion of the parser itself: parentheses, prefix and right-associative
+// operators. (Left-associative chains are loops in the parser; AstBuilder bounds them.)
 class DepthGuard : public antlr4::tree::ParseTreeListener {
  public:
-  static constexpr size_t kMaxDepth = 1000;
-  struct TooDeep {};
-
   void enterEveryRule(antlr4::ParserRuleContext*) override {
     if (++depth_ > kMaxDepth) throw TooDeep{};
   }
@@ -71,6 +78,7 @@ class AstBuilder {
  private:
   uint32_t file_;
   const parse::ColumnMap& columns_;
+  size_t depth_ = 0;  // of expr() calls
 
   SourceRange range(antlr4::Token* start, antlr4::Token* stop) const {
     SourceRange r;
@@ -128,6 +136,14 @@ class AstBuilder {
 
   ExprPtr expr(AxonParser::ExprContext* ctx) {
     if (ctx == nullptr) return nullptr;
+    if (depth_ >= kMaxDepth) throw TooDeep{ctx->getStart()};
+    ++depth_;
+    ExprPtr e = expr_at_depth(ctx);
+    --depth_;
+    return e;
+  }
+
+  ExprPtr expr_at_depth(AxonParser::ExprContext* ctx) {
     if (auto* c = dynamic_cast<AxonParser::PrimaryExprContext*>(ctx)) return primary(c->primary());
     if (auto* c = dynamic_cast<AxonParser::MemberExprContext*>(ctx)) {
       auto e = make(ExprKind::Member, c);
@@ -441,8 +457,13 @@ class AstBuilder {
       } else if (auto* c = dynamic_cast<AxonParser::ProbeSpikesMemberContext*>(mem)) {
         ast::Probe p;
         p.range = range(c->PROBE());
-        p.spikes = true;
-        p.target = expr(c->expr());
+        p.kind = name_ref(c->kind);
+        p.spikes = p.kind.name == "spikes";
+        p.rate = p.kind.name == "rate";
+        p.target = expr(c->target);
+        p.every = expr(c->every);
+        p.from = expr(c->probeWindow()->from);
+        p.to = expr(c->probeWindow()->to);
         n.probes.push_back(std::move(p));
       } else if (auto* c = dynamic_cast<AxonParser::ProbeMemberContext*>(mem)) {
         ast::Probe p;
@@ -451,6 +472,8 @@ class AstBuilder {
         if (c->unitExpr())
           p.unit = ast::UnitAnnotation{unit_text(c->unitExpr()), range(c->unitExpr())};
         p.every = expr(c->every);
+        p.from = expr(c->probeWindow()->from);
+        p.to = expr(c->probeWindow()->to);
         n.probes.push_back(std::move(p));
       }
     }
@@ -490,24 +513,23 @@ std::optional<ast::Module> parse_module(uint32_t file, const SourceFiles& files,
   parser.addErrorListener(&listener);
   DepthGuard guard;
   parser.addParseListener(&guard);
-  AxonParser::File_Context* tree = nullptr;
   try {
-    tree = parser.file_();
-  } catch (const DepthGuard::TooDeep&) {
-    antlr4::Token* at = parser.getCurrentToken();
+    AxonParser::File_Context* tree = parser.file_();
+    if (listener.count() > 0) return std::nullopt;
+    return AstBuilder(file, columns).build(tree);
+  } catch (const TooDeep& too_deep) {
+    antlr4::Token* at = too_deep.at ? too_deep.at : parser.getCurrentToken();
     SourceRange r;
     r.file = file;
     r.line = static_cast<uint32_t>(at->getLine());
     r.col = columns.byte_col(at->getLine(), at->getCharPositionInLine());
     r.end_line = r.line;
     r.end_col = r.col + 1;
-    diags.error("E001", r, "this is nested too deeply (more than " +
-                               std::to_string(DepthGuard::kMaxDepth) + " levels)")
-        .hint = "split the expression into named parts with 'let'";
+    diags.error("E001", r, "this expression is nested too deeply (more than " +
+                               std::to_string(kMaxDepth) + " levels)")
+        .hint = "split it into named parts with 'let'";
     return std::nullopt;
   }
-  if (listener.count() > 0) return std::nullopt;
-  return AstBuilder(file, columns).build(tree);
 }
 
 }  // namespace axon

@@ -529,7 +529,24 @@ void NetworkChecker::stimulus(ast::Stimulus& s) {
 }
 
 void NetworkChecker::probe(ast::Probe& p) {
+  if (!p.kind.name.empty() && !p.spikes && !p.rate) {
+    diags_.error("E060", p.kind.range, "unknown probe '" + p.kind.name + " of'")
+        .hint = "write 'probe spikes of P', 'probe rate of P' or 'probe P.v'";
+    return;
+  }
   p.target_ref = resolve(*p.target);
+  for (ast::ExprPtr* bound : {&p.from, &p.to}) {
+    if (!*bound) continue;
+    Ty t = check_expr(**bound, scope_, diags_);
+    require_dim(t, units::dims::time(), (*bound)->range, "a recording window bound", diags_, bound->get());
+    if (auto v = eval_const(**bound, scope_.const_lookup()); v && *v < 0)
+      diags_.error("E060", (*bound)->range, "a recording window starts at 0 or later");
+  }
+  if (p.from && p.to) {
+    auto a = eval_const(*p.from, scope_.const_lookup());
+    auto b = eval_const(*p.to, scope_.const_lookup());
+    if (a && b && *b <= *a) diags_.error("E060", p.to->range, "a recording window must end after it starts");
+  }
   if (p.every) {
     Ty t = check_expr(*p.every, scope_, diags_);
     require_dim(t, units::dims::time(), p.every->range, "a sampling interval", diags_, p.every.get());
@@ -537,10 +554,11 @@ void NetworkChecker::probe(ast::Probe& p) {
       diags_.error("E060", p.every->range, "a sampling interval must be positive");
   }
   if (!p.target_ref.valid) return;
-  if (p.spikes) {
+  if (p.spikes || p.rate) {
+    const char* what = p.spikes ? "spikes" : "rate";
     if (!p.target_ref.path.empty())
-      diags_.error("E060", p.target->range, "'probe spikes of' takes neurons, not a variable")
-          .hint = "write 'probe spikes of " + p.target_ref.population + "'";
+      diags_.error("E060", p.target->range, std::string("'probe ") + what + " of' takes neurons, not a variable")
+          .hint = std::string("write 'probe ") + what + " of " + p.target_ref.population + "'";
     return;
   }
   if (p.target_ref.path.empty()) {

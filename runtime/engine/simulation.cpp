@@ -17,14 +17,23 @@ namespace {
 struct ReportProbe {
   int report = -1;
   int population = -1;
-  int var = -1;
+  int var = -1;                // -1: a rate probe
   int64_t begin = 0, end = 0;
   int64_t every_steps = 1;
+  int64_t first_step = 0, end_step = 0;  // recording window [first, end)
   double scale = 1;
+  uint64_t count = 0;          // rate probes: spikes in the current bin
+
+  bool records(int64_t k) const { return k >= first_step && k < end_step; }
+};
+
+struct SpikeRange {
+  int64_t begin = 0, end = 0;            // neurons
+  int64_t first_step = 0, end_step = 0;  // recording window
 };
 
 struct SpikeProbe {
-  std::vector<std::pair<int64_t, int64_t>> ranges;  // recorded neuron ranges
+  std::vector<SpikeRange> ranges;
 };
 
 // Spike times of a SpikeTimes source, by step.
@@ -73,26 +82,33 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
     std::map<std::string, int> used;
     for (const ir::Probe& probe : net.probes) {
       int pop = net.find(probe.population);
+      int64_t first_step = static_cast<int64_t>(std::ceil(probe.from / dt - 1e-9));
+      int64_t end_step = probe.to >= 0 ? std::min<int64_t>(settings.steps, std::llround(probe.to / dt)) : settings.steps;
       if (probe.spikes) {
         if (!spike_probes.count(pop)) out->add_spike_population(probe.population);
-        spike_probes[pop].ranges.emplace_back(probe.begin, probe.end);
+        spike_probes[pop].ranges.push_back({probe.begin, probe.end, first_step, end_step});
         continue;
       }
       ReportProbe r;
       r.population = pop;
-      r.var = probe.var;
+      r.var = probe.rate ? -1 : probe.var;
       r.begin = probe.begin;
       r.end = probe.end;
       r.every_steps = probe.every > 0 ? std::max<int64_t>(1, std::llround(probe.every / dt)) : 1;
-      r.scale = probe.unit_scale;
+      r.first_step = first_step;
+      r.end_step = end_step;
+      // A rate is spikes per neuron per second over the bin.
+      r.scale = probe.rate ? 1.0 : probe.unit_scale;
       io::ReportSpec spec;
       spec.population = probe.population;
-      spec.variable = net.populations[pop].vars[probe.var].name;
+      spec.variable = probe.rate ? "rate" : net.populations[pop].vars[probe.var].name;
       int n = ++used[spec.population + "/" + spec.variable];
       if (n > 1) spec.variable += "_" + std::to_string(n);
       spec.units = probe.unit;
-      for (int64_t i = probe.begin; i < probe.end; ++i) spec.node_ids.push_back(static_cast<uint64_t>(i));
-      spec.start_ms = 0;
+      if (probe.rate) spec.node_ids.push_back(static_cast<uint64_t>(probe.begin));  // one column
+      else
+        for (int64_t i = probe.begin; i < probe.end; ++i) spec.node_ids.push_back(static_cast<uint64_t>(i));
+      spec.start_ms = first_step * dt * 1e3;
       spec.step_ms = r.every_steps * dt * 1e3;
       spec.float32 = settings.float32_reports;
       r.report = out->add_report(spec);
@@ -134,7 +150,7 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
           }
           // 1. Probes see the state before this step's update.
           for (const ReportProbe& r : reports) {
-            if (k % r.every_steps != 0) continue;
+            if (r.var < 0 || !r.records(k) || (k - r.first_step) % r.every_steps != 0) continue;
             const PopulationState& ps = state.populations[r.population];
             row.resize(r.end - r.begin);
             for (int64_t i = r.begin; i < r.end; ++i) row[i - r.begin] = ps.value(r.var, i) / r.scale;
@@ -225,13 +241,27 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
             spike_ids.clear();
             for (int32_t i : now) {
               bool recorded = false;
-              for (auto& [b, e] : probe.ranges) recorded = recorded || (i >= b && i < e);
+              for (const SpikeRange& r : probe.ranges)
+                recorded = recorded || (i >= r.begin && i < r.end && k >= r.first_step && k < r.end_step);
               if (!recorded) continue;
               spike_times.push_back(t * 1e3);
               spike_ids.push_back(static_cast<uint64_t>(i));
             }
             if (!spike_times.empty())
               out->append_spikes(net.populations[p].name, spike_times.data(), spike_ids.data(), spike_times.size());
+          }
+          // Population rates: count this step's spikes; write a bin when it is full.
+          for (ReportProbe& r : reports) {
+            if (r.var >= 0 || !r.records(k)) continue;
+            const std::vector<int32_t>& now = history[r.population][k % ring_size[r.population]];
+            auto lo = std::lower_bound(now.begin(), now.end(), static_cast<int32_t>(r.begin));
+            auto hi = std::lower_bound(now.begin(), now.end(), static_cast<int32_t>(r.end));
+            r.count += static_cast<uint64_t>(hi - lo);
+            if ((k - r.first_step + 1) % r.every_steps == 0) {
+              double value = r.count / (static_cast<double>(r.end - r.begin) * r.every_steps * dt);
+              out->append_report_row(r.report, &value);
+              r.count = 0;
+            }
           }
           steps_done = k + 1;
           if (settings.progress && (k & 1023) == 0) settings.progress(k, settings.steps, settings.progress_user);
