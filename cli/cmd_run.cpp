@@ -3,7 +3,9 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <unistd.h>
 
 #include "cli/commands.h"
@@ -28,6 +30,22 @@ std::optional<double> parse_time(const std::string& text, const std::string& opt
     return std::nullopt;
   }
   return *q.value_si;
+}
+
+// "4 GiB", "500 MB", "2G", "1e9" (bytes).
+std::optional<double> parse_bytes(const std::string& text) {
+  char* end = nullptr;
+  double v = std::strtod(text.c_str(), &end);
+  if (end == text.c_str() || v <= 0) return std::nullopt;
+  std::string unit(end);
+  unit.erase(0, unit.find_first_not_of(' '));
+  static const std::pair<const char*, double> units[] = {
+      {"", 1}, {"B", 1}, {"k", 1e3}, {"kB", 1e3}, {"KiB", 1024.0}, {"M", 1e6}, {"MB", 1e6},
+      {"MiB", 1048576.0}, {"G", 1e9}, {"GB", 1e9}, {"GiB", 1073741824.0}, {"T", 1e12}, {"TB", 1e12},
+      {"TiB", 1099511627776.0}};
+  for (const auto& [name, factor] : units)
+    if (unit == name) return v * factor;
+  return std::nullopt;
 }
 
 struct Progress {
@@ -59,6 +77,8 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
   cmd->add_option("--set", o.set, "Set a parameter or initial state: POP.NAME=VALUE (e.g. 'P.tau_m=10 ms')");
   cmd->add_option("--threads", o.threads, "Threads (default: all cores for large networks, one per ~16k neurons); results are identical for any count")
       ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--max-memory", o.max_memory,
+                  "Refuse to build a network planned to need more memory than this (e.g. '4 GiB', '500 MB')");
   cmd->add_flag("--float32", o.float32, "Write probed traces as float32");
   cmd->add_flag("-q,--quiet", o.quiet, "No summary or progress output");
   return cmd;
@@ -84,6 +104,14 @@ int run_run(const RunOptions& o) {
     return kExitUsage;
   }
   if (o.seed >= 0) req.seed = static_cast<uint64_t>(o.seed);
+  if (!o.max_memory.empty()) {
+    auto bytes = parse_bytes(o.max_memory);
+    if (!bytes) {
+      std::cerr << "axon: error: --max-memory takes a size like '4 GiB', '500 MB' or '1e9', not '" << o.max_memory << "'\n";
+      return kExitUsage;
+    }
+    req.max_memory_bytes = *bytes;
+  }
   req.command_line = o.command_line;
 
   FrontendResult fr;
@@ -114,7 +142,8 @@ int run_run(const RunOptions& o) {
       std::printf("  %-12s %-16s %8lld neurons %10llu spikes  %8.2f Hz\n", p.name.c_str(), p.model.c_str(),
                   (long long)p.size, (unsigned long long)p.spikes,
                   seconds > 0 && p.size > 0 ? p.spikes / (seconds * p.size) : 0.0);
-    std::printf("  synapses %zu, state memory %.1f MiB\n", s.synapses, s.memory_bytes / 1048576.0);
+    std::printf("  synapses %zu, state memory %.1f MiB (planned %.1f MiB)\n", s.synapses, s.memory_bytes / 1048576.0,
+                s.planned_bytes / 1048576.0);
     std::printf("  times: parse %.1f ms, check %.1f ms, lower %.1f ms, codegen %.1f ms, jit %.1f ms, build %.1f ms, "
                 "simulate %.1f ms, write %.1f ms\n",
                 fr.parse_seconds * 1e3, fr.check_seconds * 1e3, s.lower_seconds * 1e3, s.codegen_seconds * 1e3,

@@ -42,6 +42,7 @@ struct RunOptions {
   bool quiet = false;
   bool float32 = false;
   std::string command_line;  // as typed, for /axon/command_line
+  std::string max_memory;    // e.g. "2 GiB", "500 MB"; "" = no limit
 };
 
 struct CompareOptions {

@@ -37,7 +37,7 @@ const char* severity_name(Severity s) {
 }
 
 std::string location(const SourceRange& r, const SourceFiles& files) {
-  if (!r.valid() || r.file > files.size()) return "<unknown>";
+  if (!r.valid() || r.file > files.size()) return "axon";  // a diagnostic about the run as a whole, not a place in a file
   return files.get(r.file).name + ":" + std::to_string(r.line) + ":" + std::to_string(r.col);
 }
 
@@ -51,10 +51,17 @@ void append_excerpt(std::string& out, const SourceRange& r, const SourceFiles& f
   size_t begin = r.col > 0 ? r.col - 1 : 0;
   size_t end = (r.end_line == r.line && r.end_col > r.col) ? r.end_col - 1 : begin + 1;
   if (r.end_line > r.line) end = std::max(line.size(), begin + 1);
-  // Tabs in the prefix keep their width so the caret lines up in a terminal.
-  for (size_t i = 0; i < begin; ++i) out += (i < line.size() && line[i] == '\t') ? '\t' : ' ';
+  // Columns count bytes; the caret line counts characters, so that it lines up in a
+  // terminal after non-ASCII text (UTF-8 continuation bytes take no room). Tabs in the
+  // prefix keep their width.
+  auto continuation = [&](size_t i) {
+    return i < line.size() && (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80;
+  };
+  for (size_t i = 0; i < begin; ++i)
+    if (!continuation(i)) out += (i < line.size() && line[i] == '\t') ? '\t' : ' ';
   out += '^';
-  if (end > begin + 1) out += std::string(end - begin - 1, '~');
+  for (size_t i = begin + 1; i < end; ++i)
+    if (!continuation(i)) out += '~';
   out += "\n";
 }
 

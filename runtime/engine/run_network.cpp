@@ -140,7 +140,43 @@ std::string all_sources(const sema::Program& program) {
   return text;
 }
 
+std::string mib(double bytes) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.1f MiB", bytes / 1048576.0);
+  return text;
+}
+
 }  // namespace
+
+size_t planned_memory(const ir::Network& net, double dt) {
+  double bytes = 0;
+  for (const ir::Population& p : net.populations) {
+    codegen::PopulationLayout L = codegen::make_layout(p);
+    bytes += static_cast<double>(p.size) * (L.n_slots * 8.0 + 1.0) + L.n_consts * 8.0;
+  }
+  for (const ir::Projection& p : net.projections) {
+    double n_pre = static_cast<double>(p.pre_end - p.pre_begin);
+    double n_post = static_cast<double>(p.post_end - p.post_begin);
+    double synapses = n_pre * n_post;
+    if (p.connect && p.connect->kind == ast::ExprKind::Call && !p.connect->args.empty()) {
+      double x = sema::eval_const(*p.connect->args[0]).value_or(1);
+      const std::string& kind = p.connect->name;
+      if (kind == "probability") synapses = n_pre * n_post * x;
+      else if (kind == "fixed_in_degree") synapses = n_post * x;
+      else if (kind == "fixed_out_degree") synapses = n_pre * x;
+      else if (kind == "fixed_total") synapses = x;
+    } else if (p.connect && p.connect->kind == ast::ExprKind::Name && p.connect->name == "one_to_one") {
+      synapses = n_pre;
+    }
+    codegen::SynapseLayout L = codegen::make_synapse_layout(p);
+    // Target index (4 bytes) + per-synapse values; rows; the generator's working copy.
+    bytes += synapses * (4.0 + 8.0 * L.n_slots) * 2 + (n_pre + 1) * 8.0;
+  }
+  // Probe buffers are bounded per probe by the writer (4 MiB each).
+  bytes += net.probes.size() * 4.0 * 1048576.0;
+  (void)dt;
+  return static_cast<size_t>(bytes);
+}
 
 RunStatus run_network(sema::Program& program, const RunRequest& req, Diagnostics& diags, RunSummary& s) {
   auto t0 = std::chrono::steady_clock::now();
@@ -152,6 +188,13 @@ RunStatus run_network(sema::Program& program, const RunRequest& req, Diagnostics
   RunParameters rp;
   if (diags.has_errors() || !run_parameters(program, net, req, rp, diags)) return RunStatus::ModelError;
   s.lower_seconds = since(t0);
+  s.planned_bytes = planned_memory(net, rp.dt);
+  if (req.max_memory_bytes > 0 && s.planned_bytes > req.max_memory_bytes) {
+    diags.error("E083", {}, "network '" + net.name + "' needs about " + mib(s.planned_bytes) +
+                                ", more than the limit of " + mib(req.max_memory_bytes))
+        .hint = "raise --max-memory, or make the network smaller";
+    return RunStatus::ModelError;
+  }
 
   std::vector<codegen::PopulationLayout> layouts;
   std::vector<codegen::SynapseLayout> syn_layouts;

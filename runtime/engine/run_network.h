@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "compiler/diagnostics/diagnostic.h"
+#include "compiler/ir/ir.h"
 #include "compiler/sema/program.h"
 
 namespace axon::engine {
@@ -22,6 +23,7 @@ struct RunRequest {
   std::string output;                   // HDF5 path; "" = simulate without writing
   bool float32_reports = false;
   int threads = 0;                      // 0 = automatic: up to every core, ~16k neurons each
+  double max_memory_bytes = 0;          // 0 = no limit; the planned memory must fit
   std::string command_line;
   double parse_seconds = 0, check_seconds = 0;  // measured by the caller, recorded in /axon/timing
   const std::atomic<bool>* stop = nullptr;
@@ -40,6 +42,7 @@ struct RunSummary {
   std::vector<PopulationSummary> populations;
   size_t synapses = 0;
   size_t memory_bytes = 0;
+  size_t planned_bytes = 0;  // estimated before building
   int64_t steps = 0;
   int64_t steps_done = 0;
   double dt = 0;
@@ -55,6 +58,11 @@ enum class RunStatus { Ok, ModelError, RuntimeError };
 // added to program.files so they render with a caret); runtime failures (I/O) throw.
 RunStatus run_network(sema::Program& program, const RunRequest& request, Diagnostics& diags,
                       RunSummary& summary);
+
+// The memory a network will need (neurons, synapses, spike buffers, probe buffers),
+// estimated from the IR before anything is allocated: random connectivity counts its
+// expected number of synapses.
+size_t planned_memory(const ir::Network& net, double dt);
 
 // `axon build --emit=ir|llvm`: the lowered IR, or the optimised LLVM module.
 std::string emit_network_text(sema::Program& program, const std::string& network,
