@@ -91,6 +91,7 @@ Value* ExprEmitter::emit(const ir::Expr& e) {
     case Op::Const: return d(e.value);
     case Op::Var:
       if (e.var == ir::kIndexVar) return b_.CreateSIToFP(env_.index, b_.getDoubleTy());
+      if (e.var == ir::kPostIndexVar) return b_.CreateSIToFP(env_.post_index, b_.getDoubleTy());
       return env_.load(e.var);
     case Op::Time: return env_.t;
     case Op::Dt: return env_.dt;

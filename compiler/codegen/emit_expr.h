@@ -15,6 +15,7 @@ struct EmitEnv {
   llvm::Value* t = nullptr;        // double
   llvm::Value* dt = nullptr;       // double
   llvm::Value* index = nullptr;    // i64 element index (rand streams, kIndexVar)
+  llvm::Value* post_index = nullptr;  // i64 target index (kPostIndexVar, connect where)
   llvm::Value* counter_base = nullptr;  // i64: step * draws per step, for rand()
   llvm::Value* seed = nullptr;     // i64
   llvm::Value* object = nullptr;   // i64

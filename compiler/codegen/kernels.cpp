@@ -15,6 +15,7 @@ std::string update_name(const ir::Population& p) { return "axon_update_" + p.nam
 std::string reset_name(const ir::Population& p) { return "axon_reset_" + p.name; }
 std::string deliver_name(size_t k) { return "axon_deliver_" + std::to_string(k); }
 std::string stimulus_name(size_t k) { return "axon_stimulus_" + std::to_string(k); }
+std::string where_name(size_t k) { return "axon_where_" + std::to_string(k); }
 
 namespace {
 
@@ -242,9 +243,39 @@ class PopulationEmitter {
         }
         return next;
       }
+      case ir::Method::ExponentialEuler:
+        return exponential_euler_step(ex, env);
       default:
         return explicit_step(b, ex, env, cur);
     }
+  }
+
+  // Exponential Euler (per variable): x' = a x + b with a, b taken at the start of the
+  // step, x1 = -b/a + (x + b/a) exp(a dt), or x + b dt where a == 0 (at run time, or
+  // structurally). Every state steps from the old values of the others.
+  std::map<int, Value*> exponential_euler_step(ExprEmitter& ex, EmitEnv& env) {
+    using ir::Expr;
+    using ir::Op;
+    std::map<int, Value*> next;
+    Expr dt = Expr::make(Op::Dt, {});
+    for (const ir::ConditionallyLinear& c : pop_.exp_euler) {
+      Expr x = Expr::variable(c.state);
+      Expr euler = Expr::make(Op::Add, {x, Expr::make(Op::Mul, {c.b, dt})});
+      if (c.a.is_const() && c.a.value == 0) {
+        next[c.state] = ex.number(euler);
+        continue;
+      }
+      Expr ba = Expr::make(Op::Div, {c.b, c.a});
+      Expr decay;
+      decay.op = Op::Call;
+      decay.fn = "exp";
+      decay.args = {Expr::make(Op::Mul, {c.a, dt})};
+      Expr step = Expr::make(Op::Add, {Expr::make(Op::Neg, {ba}),
+                                       Expr::make(Op::Mul, {Expr::make(Op::Add, {x, ba}), decay})});
+      next[c.state] = ex.number(Expr::make(Op::Select, {Expr::make(Op::Eq, {c.a, Expr::constant(0)}), euler, step}));
+    }
+    (void)env;
+    return next;
   }
 
   static ir::Expr input_value(int v) { return ir::Expr::variable(v); }
@@ -314,8 +345,23 @@ class PopulationEmitter {
         x1.push_back(b.CreateFAdd(x0[j], b.CreateFMul(sixth, s)));
       }
     } else {
-      // Euler (and, until it has its own scheme, exponential Euler falls back here).
+      // Euler; Euler-Maruyama adds g * sqrt(dt) * N(0, 1) for each noise term, with g at
+      // the start of the step and N the population's counter-based normal draw.
       x1 = axpy(x0, dt, derivative(x0, env.t));
+      for (const ir::NoiseTerm& n : pop_.noise) {
+        using ir::Expr;
+        using ir::Op;
+        Expr sqrt_dt;
+        sqrt_dt.op = Op::Call;
+        sqrt_dt.fn = "sqrt";
+        sqrt_dt.args = {Expr::make(Op::Dt, {})};
+        Expr normal;
+        normal.op = Op::Randn;
+        normal.value = n.draw;
+        Value* kick = ex.number(Expr::make(Op::Mul, {Expr::make(Op::Mul, {n.g, sqrt_dt}), normal}));
+        for (size_t j = 0; j < states.size(); ++j)
+          if (states[j] == n.state) x1[j] = b.CreateFAdd(x1[j], kick);
+      }
     }
     std::map<int, Value*> next;
     for (size_t k = 0; k < states.size(); ++k) next[states[k]] = x1[k];
@@ -467,6 +513,32 @@ void emit_stimulus(const ir::Stimulus& s, const std::string& name, llvm::Module&
   b.CreateRetVoid();
 }
 
+void emit_where(const ir::Projection& p, const std::string& name, llvm::Module& m) {
+  llvm::LLVMContext& ctx = m.getContext();
+  auto* ptr = llvm::PointerType::get(ctx, 0);
+  auto* i64 = llvm::Type::getInt64Ty(ctx);
+  auto* i32 = llvm::Type::getInt32Ty(ctx);
+  auto* type = llvm::FunctionType::get(i64, {i64, i64, ptr}, false);
+  auto* f = llvm::Function::Create(type, llvm::Function::ExternalLinkage, name, m);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", f));
+  llvm::AllocaInst* count = b.CreateAlloca(i64);
+  b.CreateStore(b.getInt64(0), count);
+  emit_loop(b, b.getInt64(0), f->getArg(1), "target", [&](Value* j) {
+    EmitEnv env;
+    env.load = [&](int) -> Value* { return llvm::ConstantFP::get(b.getDoubleTy(), 0.0); };
+    env.index = f->getArg(0);
+    env.post_index = j;
+    env.t = env.dt = llvm::ConstantFP::get(b.getDoubleTy(), 0.0);
+    ExprEmitter ex(b, m, env);
+    Value* keep = ex.boolean(p.where);
+    // Branch-free compaction: always write, advance only when kept.
+    Value* n = b.CreateLoad(i64, count);
+    b.CreateStore(b.CreateTrunc(j, i32), b.CreateInBoundsGEP(i32, f->getArg(2), n));
+    b.CreateStore(b.CreateAdd(n, b.CreateZExt(keep, i64)), count);
+  });
+  b.CreateRet(b.CreateLoad(i64, count));
+}
+
 }  // namespace
 
 std::unique_ptr<llvm::Module> emit_network(const ir::Network& net,
@@ -488,6 +560,8 @@ std::unique_ptr<llvm::Module> emit_network(const ir::Network& net,
     e.emit(deliver_name(k));
   }
   for (size_t k = 0; k < net.stimuli.size(); ++k) emit_stimulus(net.stimuli[k], stimulus_name(k), *m);
+  for (size_t k = 0; k < net.projections.size(); ++k)
+    if (net.projections[k].connect_where) emit_where(net.projections[k], where_name(k), *m);
   return m;
 }
 

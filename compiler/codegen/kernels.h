@@ -40,6 +40,11 @@ std::string update_name(const ir::Population& p);
 std::string reset_name(const ir::Population& p);
 std::string deliver_name(size_t projection);
 std::string stimulus_name(size_t stimulus);
+std::string where_name(size_t projection);
+
+// where(i, j, out): for `connect where`, writes to out the targets j in [0, n_post) of
+// source i that satisfy the condition, in ascending order, and returns their number.
+using WhereFn = int64_t (*)(int64_t i, int64_t n_post, int32_t* out);
 
 std::unique_ptr<llvm::Module> emit_network(const ir::Network& net,
                                            const std::vector<PopulationLayout>& layouts,

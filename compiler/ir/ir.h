@@ -60,6 +60,11 @@ struct Var {
   std::optional<double> set_value;  // from --set, SI
 };
 
+// Element indices in network expressions: i (the element, or the source of a synapse)
+// and j (the target of a synapse).
+inline constexpr int kIndexVar = -100;
+inline constexpr int kPostIndexVar = -101;
+
 // In a projection's expressions, variables of the target and source neurons are
 // encoded above these bases: post var k is kPostBase + k, pre var k is kPreBase + k.
 inline constexpr int kPostBase = 1 << 20;
@@ -145,11 +150,11 @@ struct Projection {
   std::vector<Assign> on_pre;        // over synapse vars and kPostBase/kPreBase vars
   const ast::Expr* connect = nullptr;
   bool connect_where = false;
+  Expr where;                        // connect where: a condition on i (source) and j (target)
   const ast::Expr* delay = nullptr;
   const ast::Projection* source_ast = nullptr;
 };
 
-inline constexpr int kIndexVar = -100;
 
 struct Stimulus {
   std::string population;

@@ -257,6 +257,7 @@ Expr lower_network_expr(const ast::Expr& e, const ast::Network& net, Diagnostics
     case ExprKind::Name:
       if (e.name == "t") return Expr::make(Op::Time, {});
       if (e.name == "i") return Expr::variable(kIndexVar);
+      if (e.name == "j") return Expr::variable(kPostIndexVar);
       for (const ast::NetworkLet& l : net.lets)
         if (l.name == e.name && l.value) return lower_network_expr(*l.value, net, diags);
       break;
@@ -433,8 +434,7 @@ std::optional<Network> lower_network(const sema::Program& program, const std::st
     p.connect_where = ap.connect_where;
     p.delay = ap.delay.get();
     p.source_ast = &ap;
-    if (ap.connect_where)
-      diags.error("E090", ap.connect->range, "the back end does not support 'connect where' yet");
+    if (ap.connect_where) p.where = lower_network_expr(*ap.connect, *an, diags);
     net.projections.push_back(std::move(p));
   }
 

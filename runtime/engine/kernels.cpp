@@ -52,6 +52,8 @@ CompiledKernels compile_kernels(const ir::Network& net,
     k.deliver.push_back(find<codegen::DeliverFn>(*k.jit, codegen::deliver_name(i)));
   for (size_t i = 0; i < net.stimuli.size(); ++i)
     k.stimulus.push_back(find<codegen::StimulusFn>(*k.jit, codegen::stimulus_name(i)));
+  for (size_t i = 0; i < net.projections.size(); ++i)
+    k.where.push_back(net.projections[i].connect_where ? find<codegen::WhereFn>(*k.jit, codegen::where_name(i)) : nullptr);
   k.jit_seconds = since(t1);
   return k;
 }

@@ -17,6 +17,7 @@ struct CompiledKernels {
   std::vector<codegen::ResetFn> reset;
   std::vector<codegen::DeliverFn> deliver; // per projection
   std::vector<codegen::StimulusFn> stimulus;
+  std::vector<codegen::WhereFn> where;     // per projection (null unless `connect where`)
   double codegen_seconds = 0;
   double jit_seconds = 0;
 };

@@ -358,7 +358,23 @@ std::vector<ProjectionState> build_projection(const ir::Network& net, size_t ind
   ps.layout = codegen::make_synapse_layout(p);
   uint64_t object = rt::hash_name(net.name + "." + p.name);
   try {
-    ps.csr = rt::connect(connect_spec(p, ev), p.pre_end - p.pre_begin, p.post_end - p.post_begin, settings.seed, object);
+    if (p.connect_where) {
+      // Every pair is tested by the JIT-compiled condition, one source row at a time.
+      const int64_t n_pre = p.pre_end - p.pre_begin, n_post = p.post_end - p.post_begin;
+      codegen::WhereFn where = (*settings.where)[index];
+      std::vector<int32_t> row(n_post);
+      ps.csr.n_pre = n_pre;
+      ps.csr.n_post = n_post;
+      ps.csr.row_ptr.assign(n_pre + 1, 0);
+      for (int64_t i = 0; i < n_pre; ++i) {
+        int64_t n = where(i, n_post, row.data());
+        ps.csr.post.insert(ps.csr.post.end(), row.begin(), row.begin() + n);
+        ps.csr.row_ptr[i + 1] = static_cast<int64_t>(ps.csr.post.size());
+      }
+      ps.csr.post.shrink_to_fit();
+    } else {
+      ps.csr = rt::connect(connect_spec(p, ev), p.pre_end - p.pre_begin, p.post_end - p.post_begin, settings.seed, object);
+    }
   } catch (const std::invalid_argument& e) {
     throw BuildError("projection '" + p.name + "': " + e.what());
   }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/codegen/kernels.h"
 #include "compiler/codegen/layout.h"
 #include "compiler/ir/ir.h"
 #include "runtime/engine/connectivity.h"
@@ -58,6 +59,7 @@ struct NetworkState {
 struct BuildSettings {
   double dt = 1e-4;
   uint64_t seed = 0;
+  const std::vector<codegen::WhereFn>* where = nullptr;  // JIT-compiled `connect where` conditions
 };
 
 NetworkState build_network_state(const ir::Network& net, const BuildSettings& settings);

@@ -206,7 +206,7 @@ RunStatus run_network(sema::Program& program, const RunRequest& req, Diagnostics
   auto t1 = std::chrono::steady_clock::now();
   NetworkState state;
   try {
-    state = build_network_state(net, BuildSettings{rp.dt, rp.seed});
+    state = build_network_state(net, BuildSettings{rp.dt, rp.seed, &kernels.where});
   } catch (const BuildError& e) {
     diags.error("E082", {}, e.what());
     return RunStatus::ModelError;
