@@ -120,6 +120,8 @@ struct Population {
   bool spike_source = false;          // SpikeTimes: no kernel, spikes from a list
   std::vector<double> source_times;   // SpikeTimes: seconds
   std::vector<int64_t> source_indices;
+  std::string source_file;            // SpikeTimes { file = "f.h5:/group" }: path resolved, group
+  std::string source_group;
 
   std::vector<Var> vars;
   // Integration.
@@ -151,6 +153,8 @@ struct Projection {
   const ast::Expr* connect = nullptr;
   bool connect_where = false;
   Expr where;                        // connect where: a condition on i (source) and j (target)
+  std::string explicit_file;         // connect explicit("f.h5:/group"): path resolved, group
+  std::string explicit_group;
   const ast::Expr* delay = nullptr;
   const ast::Projection* source_ast = nullptr;
 };

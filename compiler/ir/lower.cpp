@@ -150,6 +150,19 @@ void lower_block(const std::vector<ast::Stmt>& body, ExprLowering& lx, Populatio
   lx.locals.pop_back();
 }
 
+// "f.h5:/group" in a model: the file relative to the model file's own directory.
+std::pair<std::string, std::string> resolve_location(const sema::Program& program, const ast::Expr& text) {
+  const std::string& value = text.name;
+  size_t colon = value.rfind(":/");
+  std::string file = value.substr(0, colon), group = value.substr(colon + 1);
+  if (!file.empty() && file[0] != '/' && text.range.file > 0) {
+    std::string model = program.files.get(text.range.file).name;
+    size_t slash = model.rfind('/');
+    if (slash != std::string::npos) file = model.substr(0, slash + 1) + file;
+  }
+  return {file, group};
+}
+
 bool is_uniform(const ast::Expr* e) {
   return e == nullptr || sema::eval_const(*e).has_value();
 }
@@ -183,6 +196,12 @@ Population lower_population(const sema::Program& program, const ast::Population&
   if (ap.model.name == sema::kSpikeTimes) {
     pop.spike_source = true;
     for (const ast::Binding& b : ap.overrides) {
+      if (b.name == "file") {
+        auto [file, group] = resolve_location(program, *b.value);
+        pop.source_file = file;
+        pop.source_group = group;
+        continue;
+      }
       for (const auto& item : b.value->args) {
         double v = sema::eval_const(*item).value_or(0);
         if (b.name == "times") pop.source_times.push_back(v);
@@ -429,6 +448,15 @@ std::optional<Network> lower_network(const sema::Program& program, const std::st
         if (s.op == "/=") value = Expr::make(Op::Div, {cur, value});
         p.on_pre.push_back(Assign{v, value});
       }
+    }
+    if (ap.connect && ap.connect->kind == ast::ExprKind::Call && ap.connect->name == "explicit" &&
+        !ap.connect->args.empty()) {
+      auto [file, group] = resolve_location(program, *ap.connect->args[0]);
+      p.explicit_file = file;
+      p.explicit_group = group;
+      // Per-synapse values may come from the file, so they get arrays.
+      for (Var& v : p.synapse_vars)
+        if (v.kind == VarKind::Parameter && syn.find(v.name) && syn.find(v.name)->per_synapse) v.per_element = true;
     }
     p.connect = ap.connect.get();
     p.connect_where = ap.connect_where;

@@ -100,9 +100,13 @@ class NetworkChecker {
         else require_dim(t, units::dims::time(), b.value->range, "spike times", diags_, b.value.get());
       } else if (b.name == "indices") {
         if (!t.is_list) diags_.error("E020", b.value->range, "'indices' must be a list of neuron indices");
+      } else if (b.name == "file") {
+        if (!t.is_string || b.value->name.find(":/") == std::string::npos)
+          diags_.error("E020", b.value->range, "'file' is a string \"file.h5:/group\" naming a group with "
+                                               "timestamps and node_ids (the layout of /spikes/<population>)");
       } else {
         diags_.error("E010", b.range, "SpikeTimes has no parameter '" + b.name + "'")
-            .hint = "SpikeTimes takes 'times' and, for several neurons, 'indices'";
+            .hint = "SpikeTimes takes 'times' and, for several neurons, 'indices'; or 'file'";
       }
     }
   }

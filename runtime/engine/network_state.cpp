@@ -1,5 +1,6 @@
 #include "runtime/engine/network_state.h"
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <map>
@@ -9,6 +10,8 @@
 #include "runtime/engine/distributions.h"
 #include "runtime/engine/ir_eval.h"
 #include "runtime/engine/rng.h"
+#include "runtime/io/input_file.h"
+#include "compiler/units/unit.h"
 
 namespace axon::engine {
 
@@ -314,6 +317,61 @@ rt::ConnectSpec connect_spec(const ir::Projection& p, ValueEvaluator& ev) {
   return spec;
 }
 
+// Connectivity listed in an HDF5 group: datasets `pre` and `post` (indices within the
+// projection's source and target ranges), and optionally one dataset per synapse
+// variable (e.g. `w`) and `delay`, converted to SI by their `units` attributes.
+rt::Csr explicit_csr(const ir::Projection& p, std::map<std::string, std::vector<double>>& columns) {
+  io::InputFile in(p.explicit_file);
+  const std::string& g = p.explicit_group;
+  io::Column pre = in.column(g + "/pre"), post = in.column(g + "/post");
+  if (pre.values.size() != post.values.size())
+    throw BuildError(p.explicit_file + ":" + g + ": 'pre' and 'post' differ in length");
+  const size_t n = pre.values.size();
+  const int64_t n_pre = p.pre_end - p.pre_begin, n_post = p.post_end - p.post_begin;
+  for (size_t k = 0; k < n; ++k) {
+    double a = pre.values[k], b = post.values[k];
+    if (a < 0 || a >= n_pre || b < 0 || b >= n_post || a != std::floor(a) || b != std::floor(b))
+      throw BuildError(p.explicit_file + ":" + g + ": synapse " + std::to_string(k) + " (" + std::to_string(a) +
+                       " -> " + std::to_string(b) + ") is outside the projection's " + std::to_string(n_pre) +
+                       " sources and " + std::to_string(n_post) + " targets");
+  }
+  // CSR order: by source, then target; equal pairs keep their file order.
+  std::vector<size_t> order(n);
+  for (size_t k = 0; k < n; ++k) order[k] = k;
+  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+    return pre.values[x] != pre.values[y] ? pre.values[x] < pre.values[y] : post.values[x] < post.values[y];
+  });
+  rt::Csr csr;
+  csr.n_pre = n_pre;
+  csr.n_post = n_post;
+  csr.row_ptr.assign(n_pre + 1, 0);
+  csr.post.reserve(n);
+  for (size_t k : order) {
+    ++csr.row_ptr[static_cast<int64_t>(pre.values[k]) + 1];
+    csr.post.push_back(static_cast<int32_t>(post.values[k]));
+  }
+  for (int64_t r = 0; r < n_pre; ++r) csr.row_ptr[r + 1] += csr.row_ptr[r];
+  std::vector<std::string> names;
+  for (const ir::Var& v : p.synapse_vars) names.push_back(v.name);
+  names.push_back("delay");
+  for (const std::string& name : names) {
+    if (!in.has(g + "/" + name)) continue;
+    io::Column c = in.column(g + "/" + name);
+    if (c.values.size() != n)
+      throw BuildError(p.explicit_file + ":" + g + "/" + name + " has " + std::to_string(c.values.size()) +
+                       " values for " + std::to_string(n) + " synapses");
+    double scale = 1;
+    if (!c.units.empty()) {
+      units::UnitParseResult u = units::parse_unit(c.units);
+      if (!u.unit) throw BuildError(p.explicit_file + ":" + g + "/" + name + ": unknown unit '" + c.units + "'");
+      scale = u.unit->scale;
+    }
+    std::vector<double>& out = columns[name];
+    for (size_t k : order) out.push_back(c.values[k] * scale);
+  }
+  return csr;
+}
+
 // Splits a projection by per-synapse delay: one group per distinct delay, each with
 // the synapses (in their CSR order) and per-synapse values that have it.
 std::vector<ProjectionState> split_by_delay(ProjectionState all, const std::vector<int64_t>& delay) {
@@ -357,8 +415,11 @@ std::vector<ProjectionState> build_projection(const ir::Network& net, size_t ind
   ps.kernel = index;
   ps.layout = codegen::make_synapse_layout(p);
   uint64_t object = rt::hash_name(net.name + "." + p.name);
+  std::map<std::string, std::vector<double>> file_columns;  // explicit: per-synapse values, SI, CSR order
   try {
-    if (p.connect_where) {
+    if (!p.explicit_file.empty()) {
+      ps.csr = explicit_csr(p, file_columns);
+    } else if (p.connect_where) {
       // Every pair is tested by the JIT-compiled condition, one source row at a time.
       const int64_t n_pre = p.pre_end - p.pre_begin, n_post = p.post_end - p.post_begin;
       codegen::WhereFn where = (*settings.where)[index];
@@ -397,6 +458,10 @@ std::vector<ProjectionState> build_projection(const ir::Network& net, size_t ind
     }
     std::vector<double>& values = ps.doubles[ps.layout.slot_of[v]];
     values.assign(n_syn, 0.0);
+    if (auto f = file_columns.find(var.name); f != file_columns.end()) {
+      values = f->second;
+      continue;
+    }
     if (!e) continue;
     for (size_t k = 0; k < n_syn; ++k)
       values[k] = ev.eval(*e, ev.network_names(pre_of[k], ps.csr.post[k]), vobj, static_cast<int64_t>(k),
@@ -405,6 +470,14 @@ std::vector<ProjectionState> build_projection(const ir::Network& net, size_t ind
   ev.fan_in = ev.fan_out = 0;
   ps.slots.resize(ps.layout.n_slots);
   for (int s = 0; s < ps.layout.n_slots; ++s) ps.slots[s] = ps.doubles[s].data();
+  if (auto f = file_columns.find("delay"); f != file_columns.end()) {
+    std::vector<int64_t> delay(n_syn);
+    for (size_t k = 0; k < n_syn; ++k) {
+      if (f->second[k] < 0) throw BuildError("projection '" + p.name + "': a delay in " + p.explicit_file + " is negative");
+      delay[k] = std::llround(f->second[k] / settings.dt);
+    }
+    return split_by_delay(std::move(ps), delay);
+  }
   if (!p.delay) return {std::move(ps)};
   uint64_t dobj = rt::hash_name(net.name + "." + p.name + ".delay");
   auto steps = [&](double d, const ast::Expr& at) {
@@ -439,6 +512,9 @@ NetworkState build_network_state(const ir::Network& net, const BuildSettings& se
   for (const ir::Population& p : net.populations) state.populations.push_back(build_population(net, p, ev, settings));
   for (size_t j = 0; j < net.projections.size(); ++j)
     for (ProjectionState& part : build_projection(net, j, ev, settings)) state.projections.push_back(std::move(part));
+  // The slot tables point into the arrays: set them once everything has its final place.
+  for (ProjectionState& p : state.projections)
+    for (size_t s = 0; s < p.slots.size(); ++s) p.slots[s] = p.doubles[s].data();
   return state;
 }
 

@@ -9,6 +9,8 @@
 #include <functional>
 
 #include "runtime/engine/team.h"
+#include "compiler/units/unit.h"
+#include "runtime/io/input_file.h"
 
 namespace axon::engine {
 
@@ -39,6 +41,24 @@ struct SpikeProbe {
 // Spike times of a SpikeTimes source, by step.
 std::map<int64_t, std::vector<int32_t>> source_schedule(const ir::Population& p, double dt) {
   std::map<int64_t, std::vector<int32_t>> by_step;
+  if (!p.source_file.empty()) {
+    // A recorded spike train: our own /spikes/<population> layout (timestamps in ms).
+    io::InputFile in(p.source_file);
+    io::Column t = in.column(p.source_group + "/timestamps");
+    io::Column ids = in.column(p.source_group + "/node_ids");
+    double scale = 1e-3;
+    if (!t.units.empty()) {
+      units::UnitParseResult u = units::parse_unit(t.units);
+      if (!u.unit) throw io::IoError(p.source_file + ": unknown time unit '" + t.units + "'");
+      scale = u.unit->scale;
+    }
+    for (size_t k = 0; k < t.values.size() && k < ids.values.size(); ++k) {
+      if (ids.values[k] < 0 || ids.values[k] >= p.size)
+        throw io::IoError(p.source_file + ":" + p.source_group + ": node id " + std::to_string(ids.values[k]) +
+                          " is outside population " + p.name + " of " + std::to_string(p.size));
+      by_step[std::llround(t.values[k] * scale / dt)].push_back(static_cast<int32_t>(ids.values[k]));
+    }
+  }
   for (size_t k = 0; k < p.source_times.size(); ++k) {
     int64_t step = std::llround(p.source_times[k] / dt);
     if (k < p.source_indices.size()) {
