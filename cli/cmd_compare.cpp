@@ -35,7 +35,8 @@ std::string parse_options(const CompareOptions& o, io::CompareSettings& settings
     if (eq != std::string::npos && name.empty()) return "--atol NAME=QUANTITY needs a name, not '" + a + "'";
     if (name.empty()) {
       if (!unit.empty())
-        return "--atol '" + a + "': a tolerance for all variables is a plain number in each reference "
+        return "--atol '" + a +
+               "': a tolerance for all variables is a plain number in each reference "
                "variable's unit; give one with a unit per variable, e.g. --atol 'v=1 uV'";
       settings.atol = value;
     } else {
@@ -61,10 +62,11 @@ std::string parse_options(const CompareOptions& o, io::CompareSettings& settings
 }  // namespace
 
 CLI::App* add_compare_command(CLI::App& app, CompareOptions& o) {
-  CLI::App* cmd = app.add_subcommand(
-      "compare", "Compare a run's traces and spikes with a reference file; exit 1 when they differ");
+  CLI::App* cmd =
+      app.add_subcommand("compare", "Compare a run's traces and spikes with a reference file; exit 1 when they differ");
   cmd->add_option("run", o.run_file, "The run's HDF5 file (axon's SONATA layout, or the flat layout)")->required();
-  cmd->add_option("reference", o.ref_file, "Reference HDF5 file (flat layout: t, one dataset per variable, spikes; or SONATA)")
+  cmd->add_option("reference", o.ref_file,
+                  "Reference HDF5 file (flat layout: t, one dataset per variable, spikes; or SONATA)")
       ->required();
   cmd->add_option("--rtol", o.rtol, "Relative tolerance (default 1e-6)")->check(CLI::NonNegativeNumber);
   cmd->add_option("--atol", o.atol,
