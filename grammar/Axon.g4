@@ -176,7 +176,7 @@ PRIME : '\'' ;
 NUMBER : DIGITS ('.' DIGITS?)? EXPONENT? | '.' DIGITS EXPONENT? ;
 fragment DIGITS : [0-9]+ ;
 fragment EXPONENT : [eE] [+-]? DIGITS ;
-ID : [a-zA-Z_\u00B5\u03BC\u03A9] [a-zA-Z_0-9]* ;
+ID : [a-zA-Z_\u00B5\u03BC\u03A9\u2126] [a-zA-Z_0-9\u03A9\u2126]* ;
 STRING : '"' (~["\\\r\n] | '\\' .)* '"' ;
 
 LINE_COMMENT : '//' ~[\r\n]* -> skip ;

@@ -103,10 +103,6 @@ class PopulationEmitter {
         cur[v] = x;
         b.CreateStore(x, elem(b, body->getArg(L_.slot_of[v]), dbl(), i));
       }
-      // Inputs were used for this step; stimuli and synapses fill them again.
-      for (size_t v = 0; v < pop_.vars.size(); ++v)
-        if (pop_.vars[v].kind == ir::VarKind::Input)
-          b.CreateStore(llvm::ConstantFP::get(dbl(), 0.0), elem(b, body->getArg(L_.slot_of[v]), dbl(), i));
       Value* spiked = b.getInt8(0);
       if (pop_.threshold) {
         Value* fire = ex.boolean(*pop_.threshold);
@@ -114,6 +110,10 @@ class PopulationEmitter {
         spiked = b.CreateZExt(fire, b.getInt8Ty());
       }
       b.CreateStore(spiked, elem(b, body->getArg(L_.spiked_slot), b.getInt8Ty(), i));
+      // Inputs were used for this step (threshold included); stimuli and synapses fill them again.
+      for (size_t v = 0; v < pop_.vars.size(); ++v)
+        if (pop_.vars[v].kind == ir::VarKind::Input)
+          b.CreateStore(llvm::ConstantFP::get(dbl(), 0.0), elem(b, body->getArg(L_.slot_of[v]), dbl(), i));
     });
     b.CreateRetVoid();
     outer_function(update_name(pop_), body, tail);

@@ -163,6 +163,15 @@ std::pair<std::string, std::string> resolve_location(const sema::Program& progra
   return {file, group};
 }
 
+// Network `let` constants, for values folded at lowering (probe intervals and windows).
+sema::ConstLookup network_constants(const ast::Network& net) {
+  return [&net](const ast::Expr& name) -> std::optional<double> {
+    for (const ast::NetworkLet& l : net.lets)
+      if (l.name == name.name && l.value && !l.view.valid) return sema::eval_const(*l.value, network_constants(net));
+    return std::nullopt;
+  };
+}
+
 bool is_uniform(const ast::Expr* e) {
   return e == nullptr || sema::eval_const(*e).has_value();
 }
@@ -484,8 +493,9 @@ std::optional<Network> lower_network(const sema::Program& program, const std::st
     p.end = ap.target_ref.end;
     p.spikes = ap.spikes;
     p.rate = ap.rate;
-    if (ap.from) p.from = sema::eval_const(*ap.from).value_or(0);
-    if (ap.to) p.to = sema::eval_const(*ap.to).value_or(-1);
+    sema::ConstLookup lets = network_constants(*an);
+    if (ap.from) p.from = sema::eval_const(*ap.from, lets).value_or(0);
+    if (ap.to) p.to = sema::eval_const(*ap.to, lets).value_or(-1);
     if (p.rate) p.unit = "Hz";
     if (!p.spikes && !p.rate) {
       const Population& pop = net.populations[net.find(p.population)];
@@ -510,7 +520,7 @@ std::optional<Network> lower_network(const sema::Program& program, const std::st
       }
       p.unit_scale = u.scale;
     }
-    if (ap.every) p.every = sema::eval_const(*ap.every).value_or(0);
+    if (ap.every) p.every = sema::eval_const(*ap.every, lets).value_or(0);
     net.probes.push_back(std::move(p));
   }
   if (diags.error_count() > errors_before) return std::nullopt;

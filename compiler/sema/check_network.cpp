@@ -27,8 +27,20 @@ class NetworkChecker {
       : net_(net), program_(program), diags_(diags), scope_(net) {}
 
   void run() {
+    // Constants first, so populations can use them; views after the populations they slice.
+    std::set<std::string> neuron_names;
+    for (const ast::Population& p : net_.populations) neuron_names.insert(p.name);
+    std::vector<ast::NetworkLet*> views;
+    for (ast::NetworkLet& l : net_.lets) {
+      if (mentions(*l.value, neuron_names)) {
+        neuron_names.insert(l.name);
+        views.push_back(&l);
+      } else {
+        let(l);
+      }
+    }
     for (ast::Population& p : net_.populations) population(p);
-    for (ast::NetworkLet& l : net_.lets) let(l);
+    for (ast::NetworkLet* l : views) let(*l);
     for (ast::Projection& p : net_.projections) projection(p);
     for (ast::Stimulus& s : net_.stimuli) stimulus(s);
     for (ast::Probe& p : net_.probes) probe(p);
@@ -175,6 +187,13 @@ class NetworkChecker {
     }
     Ty t = check_expr(*l.value, scope_, diags_);
     scope_.add_constant(l, t);
+  }
+
+  static bool mentions(const Expr& e, const std::set<std::string>& names) {
+    if (e.kind == ExprKind::Name && names.count(e.name)) return true;
+    for (const auto& a : e.args)
+      if (a && mentions(*a, names)) return true;
+    return false;
   }
 
   // Whether an expression is a population reference (rather than a value).
