@@ -73,6 +73,7 @@ class PopulationEmitter {
         if (it != cur.end()) return it->second;
         auto u = uniform.find(v);
         if (u != uniform.end()) return u->second;
+        if (L_.slot_of[v] < 0) return llvm::ConstantFP::get(dbl(), 0.0);  // a local before its `let`
         Value* x = b.CreateLoad(dbl(), elem(b, body->getArg(L_.slot_of[v]), dbl(), i));
         cur[v] = x;
         return x;
@@ -93,15 +94,16 @@ class PopulationEmitter {
         Value* ref = b.CreateLoad(i64(), elem(b, body->getArg(L_.ref_steps_slot), i64(), i));
         refractory = b.CreateICmpSLT(b.CreateSub(step, last), ref);
       }
+      // Clamped states keep the value they had before this step's update.
+      std::map<int, Value*> before;
+      if (refractory)
+        for (int c : pop_.clamped) before[c] = load(c);
       std::map<int, Value*> next = integrate(b, ex, env, body, i, prop_consts, cur);
-      for (auto& [v, x] : next) {
-        bool clamped = false;
-        for (int c : pop_.clamped) clamped = clamped || c == v;
-        if (clamped && refractory) x = b.CreateSelect(refractory, load(v), x);
-      }
+      for (auto& [v, x] : next)
+        if (before.count(v)) x = b.CreateSelect(refractory, before[v], x);
       for (auto& [v, x] : next) {
         cur[v] = x;
-        b.CreateStore(x, elem(b, body->getArg(L_.slot_of[v]), dbl(), i));
+        if (L_.slot_of[v] >= 0) b.CreateStore(x, elem(b, body->getArg(L_.slot_of[v]), dbl(), i));
       }
       Value* spiked = b.getInt8(0);
       if (pop_.threshold) {
@@ -134,6 +136,7 @@ class PopulationEmitter {
         if (it != cur.end()) return it->second;
         auto u = uniform.find(v);
         if (u != uniform.end()) return u->second;
+        if (L_.slot_of[v] < 0) return llvm::ConstantFP::get(dbl(), 0.0);  // a local before its `let`
         return cur[v] = b.CreateLoad(dbl(), elem(b, body->getArg(L_.slot_of[v]), dbl(), i));
       };
       EmitEnv env;
@@ -151,7 +154,8 @@ class PopulationEmitter {
         cur[a.var] = ex.number(a.value);
         written.insert(a.var);
       }
-      for (int v : written) b.CreateStore(cur[v], elem(b, body->getArg(L_.slot_of[v]), dbl(), i));
+      for (int v : written)
+        if (L_.slot_of[v] >= 0) b.CreateStore(cur[v], elem(b, body->getArg(L_.slot_of[v]), dbl(), i));
       if (L_.last_spike_slot >= 0) b.CreateStore(arg(3), elem(b, body->getArg(L_.last_spike_slot), i64(), i));
     });
     b.CreateRetVoid();

@@ -18,6 +18,7 @@ PopulationLayout make_layout(const ir::Population& pop) {
   L.const_of.assign(n, -1);
   for (int v = 0; v < n; ++v) {
     const ir::Var& var = pop.vars[v];
+    if (var.kind == ir::VarKind::Local) continue;
     if (var.kind == ir::VarKind::Parameter && !var.per_element) L.const_of[v] = L.n_consts++;
     else L.slot_of[v] = L.n_slots++;
   }

@@ -109,6 +109,7 @@ std::string dump(const Network& net) {
       const char* kind = v.kind == VarKind::Parameter ? (v.per_element ? "parameter[per neuron]" : "parameter")
                          : v.kind == VarKind::State   ? "state"
                          : v.kind == VarKind::Input   ? "input"
+                         : v.kind == VarKind::Local   ? "local"
                                                       : "output";
       os << "    " << kind << " " << v.name << " : " << units::format_dimension(v.dim) << "\n";
     }

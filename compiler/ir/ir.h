@@ -45,6 +45,7 @@ enum class VarKind {
   State,      // one array, integrated or stepped
   Input,      // the external part of a neuron input: stimuli and synapses add, the kernel reads and clears
   Output,     // a rate neuron's output (a state written by the kernel)
+  Local,      // a temporary of an event or update block (`let`, an `if` condition): no storage
 };
 
 struct Var {

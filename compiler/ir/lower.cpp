@@ -122,12 +122,26 @@ class ExprLowering {
 };
 
 // Lowers a block: assignments in order, `if` to selects, `let` to locals.
+// A temporary of a block: computed once where it stands, read from registers after.
+int add_local(Population& pop, const std::string& name) {
+  Var v;
+  v.name = "%" + name + "." + std::to_string(pop.vars.size());
+  v.kind = VarKind::Local;
+  pop.vars.push_back(v);
+  return static_cast<int>(pop.vars.size()) - 1;
+}
+
+// Lowers a block to assignments executed in order. `let` values and `if` conditions
+// are evaluated once, into locals, so later assignments do not change what they saw:
+// `if v > 1 { v = 0; n += 1 }` increments n.
 void lower_block(const std::vector<ast::Stmt>& body, ExprLowering& lx, Population& pop,
                  const std::string& prefix, std::vector<Assign>& out, const Expr* guard) {
   lx.locals.emplace_back();
   for (const ast::Stmt& s : body) {
     if (s.kind == ast::StmtKind::Let) {
-      lx.locals.back()[s.name] = lx.lower(*s.value);
+      int local = add_local(pop, s.name);
+      out.push_back(Assign{local, lx.lower(*s.value)});
+      lx.locals.back()[s.name] = Expr::variable(local);
     } else if (s.kind == ast::StmtKind::Assign) {
       int v = pop.find(prefix + s.target->name);
       Expr cur = Expr::variable(v);
@@ -139,12 +153,15 @@ void lower_block(const std::vector<ast::Stmt>& body, ExprLowering& lx, Populatio
       if (guard) value = Expr::make(Op::Select, {*guard, value, cur});
       out.push_back(Assign{v, value});
     } else {
+      int taken = add_local(pop, "if");
       Expr cond = lx.lower(*s.value);
       if (guard) cond = Expr::make(Op::And, {*guard, cond});
-      lower_block(s.then_body, lx, pop, prefix, out, &cond);
-      Expr neg = Expr::make(Op::Not, {lx.lower(*s.value)});
-      if (guard) neg = Expr::make(Op::And, {*guard, neg});
-      lower_block(s.else_body, lx, pop, prefix, out, &neg);
+      out.push_back(Assign{taken, cond});
+      Expr then_guard = Expr::variable(taken);
+      lower_block(s.then_body, lx, pop, prefix, out, &then_guard);
+      Expr else_guard = Expr::make(Op::Not, {Expr::variable(taken)});
+      if (guard) else_guard = Expr::make(Op::And, {*guard, else_guard});
+      lower_block(s.else_body, lx, pop, prefix, out, &else_guard);
     }
   }
   lx.locals.pop_back();

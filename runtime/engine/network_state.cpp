@@ -200,13 +200,15 @@ void initialise(PopulationState& ps, const ir::Network& net, ValueEvaluator& ev,
   std::vector<int> state(nv, 0);
   for (size_t v = 0; v < nv; ++v)
     if (ps.layout.const_of[v] >= 0) value_of(static_cast<int>(v), 0, value_of, state);
+  auto stored = [&](size_t v) { return ps.layout.const_of[v] >= 0 || ps.layout.slot_of[v] >= 0; };
   for (int64_t i = 0; i < ps.n; ++i) {
     std::vector<int> s(nv, 0);
     for (size_t v = 0; v < nv; ++v)
       if (ps.layout.const_of[v] >= 0) s[v] = 2;
     for (size_t v = 0; v < nv; ++v)
-      if (pop.vars[v].kind == ir::VarKind::Input) s[v] = 2;  // inputs start empty
-    for (size_t v = 0; v < nv; ++v) value_of(static_cast<int>(v), i, value_of, s);
+      if (pop.vars[v].kind == ir::VarKind::Input || !stored(v)) s[v] = 2;  // inputs start empty; locals have no storage
+    for (size_t v = 0; v < nv; ++v)
+      if (stored(v)) value_of(static_cast<int>(v), i, value_of, s);
   }
 }
 

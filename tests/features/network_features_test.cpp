@@ -182,3 +182,32 @@ TEST_CASE("a network gives bit-identical spikes and traces on 1, 2 and 3 threads
     CHECK(traces[k] == traces[0]);
   }
 }
+
+TEST_CASE("blocks run in order: a let keeps the value it saw, an if tests its condition once") {
+  std::string dir = temp_dir();
+  // Step 0: old = 2, v > 1: v = 0 and n = 1 (the second statement must still run),
+  // m += old = 2. Step 1: the else branch: m = 3, then m += old = 0.
+  std::string model = R"(
+neuron C {
+  state v = 2
+  state n = 0
+  state m = 0
+  update {
+    let old = v
+    if v > 1 { v = 0; n += 1 } else { m += 1 }
+    m += old
+  }
+}
+network N {
+  population P = C[1]
+  probe P.v
+  probe P.n
+  probe P.m
+}
+run N { duration = 0.3 ms; dt = 0.1 ms }
+)";
+  auto out = run_text(model, dir);
+  CHECK(read(out.path, "/report/P/v/data") == std::vector<double>{2, 0, 0});
+  CHECK(read(out.path, "/report/P/n/data") == std::vector<double>{0, 1, 1});
+  CHECK(read(out.path, "/report/P/m/data") == std::vector<double>{0, 2, 3});
+}
