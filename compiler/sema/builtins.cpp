@@ -45,6 +45,8 @@ const std::vector<FunctionInfo>& table() {
       {"TruncatedNormal", 2, 3, FnRule::Distribution, {"mean", "stddev", "limit"}, true},
       {"Exponential", 1, 1, FnRule::Distribution, {"mean"}, true},
       {"Constant", 1, 1, FnRule::Distribution, {"value"}, true},
+      {"LogNormal", 2, 2, FnRule::Dimensionless, {"mu", "sigma"}, true},
+      {"Choice", 1, 1, FnRule::Distribution, {"values"}, true},
       {"VarianceScaling", 0, 3, FnRule::Initializer, {"scale", "mode", "distribution"}, true},
       {"Glorot", 0, 2, FnRule::Initializer, {"scale", "distribution"}, true},
       {"He", 0, 2, FnRule::Initializer, {"scale", "distribution"}, true},

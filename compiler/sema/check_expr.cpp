@@ -286,6 +286,11 @@ class Checker {
           }
         }
         if (f->rule == FnRule::ToDimensionless) return Ty::of(Dimension::none());
+        if (e.name == "Choice") {
+          if (!first.is_list)
+            diags_.error("E023", e.range, "Choice takes a list of values, e.g. Choice([1 mV, 2 mV])");
+          first.is_list = false;  // one of the values
+        }
         return first;
       }
       case FnRule::Sqrt:

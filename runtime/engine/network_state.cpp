@@ -43,7 +43,8 @@ size_t NetworkState::memory_bytes() const {
 
 namespace {
 
-const char* kDistributions[] = {"Uniform", "Gaussian", "Normal", "TruncatedNormal", "Exponential", "Constant"};
+const char* kDistributions[] = {"Uniform", "Gaussian", "Normal", "TruncatedNormal", "Exponential", "Constant",
+                                "LogNormal", "Choice"};
 
 bool is_distribution(const ast::Expr& e) {
   if (e.kind != ast::ExprKind::Call) return false;
@@ -131,6 +132,18 @@ class ValueEvaluator {
           d = rt::glorot(scale, text(1, "uniform"), fan_in, fan_out);
         else
           d = rt::he(scale, text(1, "normal"), fan_in, fan_out);
+      } else if (e.name == "Choice") {
+        // One of the listed values, each equally likely.
+        std::vector<double> values;
+        for (const auto& item : e.args[0]->args) values.push_back(must(sema::eval_const(*item, names), *item, what));
+        uint64_t bits = rt::random_bits(seed_, object, static_cast<uint64_t>(index), 0);
+        return values[rt::uniform_below(bits, values.size())];
+      } else if (e.name == "LogNormal") {
+        // exp(mu + sigma * N(0, 1)): mu and sigma are those of the logarithm.
+        double mu = must(sema::eval_const(*e.args[0], names), *e.args[0], what);
+        double sigma = must(sema::eval_const(*e.args[1], names), *e.args[1], what);
+        if (sigma < 0) throw BuildError("line " + std::to_string(e.range.line) + ": LogNormal needs sigma >= 0");
+        return std::exp(mu + sigma * rt::random_normal(seed_, object, static_cast<uint64_t>(index), 0));
       } else {
         std::vector<double> a;
         for (const auto& arg : e.args) a.push_back(must(sema::eval_const(*arg, names), *arg, what));

@@ -4,6 +4,7 @@
 // that follow from the model by hand (integer weights, whole-step delays).
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -210,4 +211,41 @@ run N { duration = 0.3 ms; dt = 0.1 ms }
   CHECK(read(out.path, "/report/P/v/data") == std::vector<double>{2, 0, 0});
   CHECK(read(out.path, "/report/P/n/data") == std::vector<double>{0, 1, 1});
   CHECK(read(out.path, "/report/P/m/data") == std::vector<double>{0, 2, 3});
+}
+
+TEST_CASE("LogNormal and Choice draw per element with the right statistics") {
+  std::string dir = temp_dir();
+  std::string model = R"(
+neuron A {
+  parameter a = 1
+  parameter b = 1 mV
+  state v = 0
+  v' = 0 / ms
+}
+network N { population P = A[20000] { a = LogNormal(0.5, 0.5); b = Choice([1 mV, 2 mV, 3 mV]) } }
+run N { duration = 0.1 ms }
+)";
+  auto out = run_text(model, dir);
+  std::vector<double> a = read(out.path, "/axon/populations/P/parameters/a");
+  std::vector<double> b = read(out.path, "/axon/populations/P/parameters/b");  // SI volts
+  REQUIRE(a.size() == 20000);
+  double sum = 0, sq = 0;
+  for (double x : a) {
+    sum += std::log(x);
+    sq += std::log(x) * std::log(x);
+  }
+  double mean = sum / a.size(), sd = std::sqrt(sq / a.size() - mean * mean);
+  // log(a) ~ N(0.5, 0.5): the sample mean's standard error is 0.5 / sqrt(20000) = 0.0035;
+  // 5 of them is 0.018. The sample sd's standard error is about 0.5 / sqrt(40000) = 0.0025.
+  CHECK(std::fabs(mean - 0.5) < 0.018);
+  CHECK(std::fabs(sd - 0.5) < 0.0125);
+  int counts[3] = {0, 0, 0};
+  for (double x : b) {
+    int k = static_cast<int>(std::lround(x * 1e3)) - 1;
+    REQUIRE(k >= 0);
+    REQUIRE(k < 3);
+    ++counts[k];
+  }
+  // Each count ~ Binomial(20000, 1/3): sd 66.7, 5 sd = 333.
+  for (int c : counts) CHECK(std::abs(c - 20000 / 3) < 333);
 }
