@@ -396,8 +396,9 @@ std::optional<Network> lower_network(const sema::Program& program, const std::st
                                    ap.target_ref.path[0]
                              : ap.name;
     // Default names must be unique: they key the projection's random streams.
-    for (const Projection& other : net.projections)
-      if (other.name == p.name) p.name += "_" + std::to_string(net.projections.size());
+    if (ap.name.empty())
+      for (const Projection& other : net.projections)
+        if (other.name == p.name) p.name += "_" + std::to_string(net.projections.size());
     p.source = ap.source_ref.population;
     p.target = ap.target_ref.population;
     p.pre_begin = ap.source_ref.begin;

@@ -316,32 +316,36 @@ class Checker {
     bool any_named = false;
     for (const std::string& n : e.arg_names) any_named = any_named || !n.empty();
     if (!any_named) return true;
-    std::vector<ast::ExprPtr> slots(f.params.size());
+    // First where each argument goes; nothing moves unless all of them have a place.
+    std::vector<size_t> place(e.args.size());
+    std::vector<bool> taken(f.params.size(), false);
     size_t next = 0;
     for (size_t i = 0; i < e.args.size(); ++i) {
       size_t at = next;
       if (!e.arg_names[i].empty()) {
         at = std::find(f.params.begin(), f.params.end(), e.arg_names[i]) - f.params.begin();
-        if (at >= slots.size()) return false;  // reported above
+        if (at >= f.params.size()) return false;  // reported by the caller
       } else {
         ++next;
       }
-      if (at >= slots.size() || slots[at]) {
+      if (at >= f.params.size() || taken[at]) {
         diags_.error("E023", e.args[i]->range, "argument '" + (at < f.params.size() ? f.params[at] : std::string("?")) +
                                                    "' of '" + e.name + "' is given twice");
         return false;
       }
-      slots[at] = std::move(e.args[i]);
+      taken[at] = true;
+      place[i] = at;
     }
     size_t count = 0;
-    while (count < slots.size() && slots[count]) ++count;
-    for (size_t i = count; i < slots.size(); ++i) {
-      if (slots[i]) {
+    while (count < taken.size() && taken[count]) ++count;
+    for (size_t k = count; k < taken.size(); ++k) {
+      if (taken[k]) {
         diags_.error("E023", e.range, "'" + e.name + "' needs its argument '" + f.params[count] + "' too");
         return false;
       }
     }
-    slots.resize(count);
+    std::vector<ast::ExprPtr> slots(count);
+    for (size_t i = 0; i < e.args.size(); ++i) slots[place[i]] = std::move(e.args[i]);
     e.args = std::move(slots);
     e.arg_names.assign(count, "");
     return true;

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "compiler/sema/builtins.h"
 #include "compiler/sema/const_eval.h"
 #include "compiler/sema/model_scope.h"
 #include "compiler/sema/network_scope.h"
@@ -313,6 +314,7 @@ class NetworkChecker {
   void report_bound(const Diagnostics& bound, const SourceRange& projection);
   void connectivity(ast::Projection& p);
   void stimulus(ast::Stimulus& s);
+  void deterministic(const Expr& e, const char* where, bool allow_j);
   void probe(ast::Probe& p);
 };
 
@@ -421,7 +423,14 @@ void NetworkChecker::projection(ast::Projection& p) {
         if (target_var) return Symbol{ast::SymbolKind::PostVar, decl_type(*target_var), target_var->range};
         return Symbol{ast::SymbolKind::PostVar, Ty::unknown(), {}};
       }
-      if (m == nullptr) return Symbol{prefix == "pre" ? ast::SymbolKind::PreVar : ast::SymbolKind::PostVar, Ty::unknown(), {}};
+      if (m == nullptr) {
+        const ast::Population* side = scope_.population(prefix == "pre" ? p.source_ref.population : p.target_ref.population);
+        if (side && side->model.name == kSpikeTimes) {
+          why = "'" + prefix + "." + name + "': '" + side->name + "' is a SpikeTimes source, it has no variables";
+          return std::nullopt;
+        }
+        return Symbol{prefix == "pre" ? ast::SymbolKind::PreVar : ast::SymbolKind::PostVar, Ty::unknown(), {}};
+      }
       const ast::Declaration* d = m->find(name);
       if (d == nullptr) {
         why = std::string("the ") + (prefix == "pre" ? "source" : "target") + " neuron model '" +
@@ -483,6 +492,7 @@ void NetworkChecker::connectivity(ast::Projection& p) {
   if (p.connect_where) {
     NetworkScope ij(scope_, true, false);
     Ty t = check_expr(c, ij, diags_);
+    deterministic(c, "'connect where'", true);
     if (!t.is_bool) diags_.error("E054", c.range, "'connect where' needs a condition on i and j, e.g. 'i != j'");
     return;
   }
@@ -528,10 +538,28 @@ void NetworkChecker::connectivity(ast::Projection& p) {
               "fixed_total(n), explicit(\"file.h5:/group\") or 'where <condition on i, j>'";
 }
 
+// Stimuli and `connect where` become kernels: no random draws in them, and a stimulus
+// knows only its element index i.
+void NetworkChecker::deterministic(const Expr& e, const char* where, bool allow_j) {
+  if (e.kind == ExprKind::Call) {
+    const FunctionInfo* f = find_function(e.name);
+    if (f && (f->rule == FnRule::Distribution || f->rule == FnRule::Initializer || f->rule == FnRule::Random ||
+              e.name == "LogNormal"))
+      diags_.error("E023", e.range, "'" + e.name + "' draws random numbers, which " + where + " cannot do")
+          .hint = "a neuron can draw with rand(); values of neurons and synapses can be distributions";
+  }
+  if (e.kind == ExprKind::Name && e.name == "j" && !allow_j)
+    diags_.error("E010", e.range, std::string("'j' (a synapse's target) is not defined in ") + where)
+        .hint = "a stimulus knows i, the index within the stimulated neurons, and t";
+  for (const auto& a : e.args)
+    if (a) deterministic(*a, where, allow_j);
+}
+
 void NetworkChecker::stimulus(ast::Stimulus& s) {
   s.target_ref = resolve(*s.target);
   NetworkScope it(scope_, /*indices=*/true, /*time=*/true);
   Ty t = check_expr(*s.value, it, diags_);
+  deterministic(*s.value, "a stimulus", false);
   if (!s.target_ref.valid) return;
   if (s.target_ref.path.size() != 1) {
     diags_.error("E055", s.target->range, "a stimulus drives an input of neurons, e.g. 'stimulus P.I = 2 nA'");

@@ -104,6 +104,12 @@ class ValueEvaluator {
 
   double dt() const { return dt_; }
 
+  // Two distributions in one value (Uniform(0, 1) - Uniform(0, 1)) must not share draws:
+  // each call site gets its own stream, keyed by its place in the source.
+  static uint64_t call_stream(uint64_t object, const ast::Expr& call) {
+    return rt::mix64(object ^ (static_cast<uint64_t>(call.range.line) << 32 | call.range.col));
+  }
+
   static bool is_initializer(const ast::Expr& e) {
     return e.kind == ast::ExprKind::Call && (e.name == "VarianceScaling" || e.name == "Glorot" || e.name == "He");
   }
@@ -136,14 +142,14 @@ class ValueEvaluator {
         // One of the listed values, each equally likely.
         std::vector<double> values;
         for (const auto& item : e.args[0]->args) values.push_back(must(sema::eval_const(*item, names), *item, what));
-        uint64_t bits = rt::random_bits(seed_, object, static_cast<uint64_t>(index), 0);
+        uint64_t bits = rt::random_bits(seed_, call_stream(object, e), static_cast<uint64_t>(index), 0);
         return values[rt::uniform_below(bits, values.size())];
       } else if (e.name == "LogNormal") {
         // exp(mu + sigma * N(0, 1)): mu and sigma are those of the logarithm.
         double mu = must(sema::eval_const(*e.args[0], names), *e.args[0], what);
         double sigma = must(sema::eval_const(*e.args[1], names), *e.args[1], what);
         if (sigma < 0) throw BuildError("line " + std::to_string(e.range.line) + ": LogNormal needs sigma >= 0");
-        return std::exp(mu + sigma * rt::random_normal(seed_, object, static_cast<uint64_t>(index), 0));
+        return std::exp(mu + sigma * rt::random_normal(seed_, call_stream(object, e), static_cast<uint64_t>(index), 0));
       } else {
         std::vector<double> a;
         for (const auto& arg : e.args) a.push_back(must(sema::eval_const(*arg, names), *arg, what));
@@ -153,7 +159,7 @@ class ValueEvaluator {
         else if (e.name == "Exponential") d = rt::exponential(a[0]);
         else d = rt::constant(a[0]);
       }
-      return rt::sample(d, seed_, object, static_cast<uint64_t>(index));
+      return rt::sample(d, seed_, call_stream(object, e), static_cast<uint64_t>(index));
     } catch (const BuildError&) {
       throw;
     } catch (const std::exception& ex) {
