@@ -605,6 +605,9 @@ void NetworkChecker::probe(ast::Probe& p) {
       diags_.error("E060", p.every->range, "a sampling interval must be positive");
   }
   if (!p.target_ref.valid) return;
+  if (p.spikes && p.every)
+    diags_.error("E060", p.every->range, "spikes are recorded as they happen; 'every' applies to traces and rates")
+        .hint = "leave out 'every', or probe 'rate of' the neurons";
   if (p.spikes || p.rate) {
     const char* what = p.spikes ? "spikes" : "rate";
     if (!p.target_ref.path.empty())
