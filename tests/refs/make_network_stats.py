@@ -4,12 +4,20 @@ from Brian2 runs of the same models with several seeds -> tests/refs/data/networ
 
 Run with Debian's Python, which has Brian2 (python3-brian), NumPy and h5py:
 
-    /usr/bin/python3 tests/refs/make_network_stats.py                 # every network
-    /usr/bin/python3 tests/refs/make_network_stats.py cuba brunelB    # some (others kept)
-    /usr/bin/python3 tests/refs/make_network_stats.py --axon build/cli/axon   # also run axon
+    /usr/bin/python3 tests/refs/make_network_stats.py                  # every network
+    /usr/bin/python3 tests/refs/make_network_stats.py cuba brunelB     # some (others kept)
+    /usr/bin/python3 tests/refs/make_network_stats.py --axon build/cli/axon   # and axon too
+    /usr/bin/python3 tests/refs/make_network_stats.py --axon-only --axon build/cli/axon
+    /usr/bin/python3 tests/refs/make_network_stats.py --axon build/cli/axon cuba \
+        --set 'P.t_ref=0 ms'          # a what-if run of axon, printed only
+    /usr/bin/python3 tests/refs/make_network_stats.py --cxx    # constants of the C++ test
 
-Not part of the test run: the JSON is committed, and tests/networks/ checks axon's
-statistics against bands written from it, so CI needs neither Brian2 nor this script.
+Not part of the test run: the JSON is committed, and tests/networks/network_stats_test.cpp
+checks axon's statistics against bands written from it, so CI needs neither Brian2 nor
+this script. The JSON's `axon` entries are for comparison only (they say what this axon
+gave when the script last ran); the bands come from the `brian2` entries alone.
+Time: about 30 s per CUBA/COBA seed and 1-3 min per Brunel seed (most of it compiling and
+building the 28 M synapses) on 2 cores, about 40 min for everything.
 
 Statistics of one run, over the spikes with t in [t0, t1) (times in whole steps):
 - rate: population mean firing rate, spikes / (neurons * (t1 - t0)), in Hz;
@@ -18,26 +26,32 @@ Statistics of one run, over the spikes with t in [t0, t1) (times in whole steps)
   variation of their interspike intervals, std(ISI) / mean(ISI) with the population
   standard deviation (ddof = 0); n_cv is how many neurons that is.
 Across seeds: the mean, the sample standard deviation (ddof = 1) and each seed's value.
+Seeds are labels: Brian2's and axon's generators differ, so runs with the same seed are
+different draws of the same random network, compared only as distributions.
 
-Brian2 setup (the same network as the axon file, written independently in Brian2):
+Brian2 setup (the same networks as the axon files, written independently in Brian2):
 - dt = 0.1 ms, schedule start -> groups -> thresholds -> synapses -> resets (the same step
-  order as axon), float64, code generation target `cython` (`numpy` with --numpy).
+  order as axon), float64, code generation target cpp_standalone (one project directory
+  per network under --build-dir, rebuilt per seed; `--target cython|numpy` also work but a
+  Brunel run then takes tens of minutes).
 - CUBA: Brian2's examples/CUBA.py (Vogels & Abbott 2005): dv/dt = (ge + gi - (v - El))/taum
   (unless refractory), exact; ge, gi jump by 1.62 mV / -9 mV; p = 0.02 (self pairs allowed),
-  v0 ~ U(-60, -50) mV, 1 s.
+  v0 ~ U(-60, -50) mV, refractory 5 ms, 16 seeds of 1 s.
 - COBA: Brette et al. (2007) benchmark 1 as in models/coba.axon: conductances with reversal
-  potentials, Euler, ge0 ~ N(40, 15) nS, gi0 ~ N(200, 120) nS (not truncated), v0 ~ U(-60,
-  -50) mV, w = 6 nS / 67 nS, p = 0.02, no delay, 1 s.
-- Brunel (2000) states A and B: 12500 LIF (10000 E, 2500 I), delta synapses on v
-  (`v_post += J`, also applied during the refractory period, as in axon where the clamp keeps
-  the delivered value), J = 0.1 mV, g = 3 (A) / 6 (B), delay 1.5 ms for E and I, fixed
-  in-degree 1000 E + 250 I without repetition (self pairs allowed); external drive: a
-  PoissonGroup of 10000 sources at 20 Hz (A) / 40 Hz (B), each neuron receiving from 1000 of
-  them (fixed in-degree, without repetition), delay 0 (axon's default), J = 0.1 mV; v0 = 0,
-  1 s. The in-degree samples are drawn with NumPy (default_rng(seed)); the rest with Brian2's
-  generator after brian2.seed(seed).
-Windows: every network over [0, 1 s); Brunel also over [0, 300 ms) (the same runs cut short,
-which is what a 300 ms run gives, by causality) for the shorter runs in the tests.
+  potentials 0 / -80 mV, Euler, ge0 ~ N(40, 15) nS, gi0 ~ N(200, 120) nS (not truncated), v0 ~
+  U(-60, -50) mV, w = 6 nS / 67 nS, p = 0.02, no delay, refractory 5 ms, 16 seeds of 1 s.
+- Brunel (2000) states A and B (brunelA, brunelB): 12500 LIF (10000 E, 2500 I), tau 20 ms,
+  theta 20 mV, V_r 10 mV, refractory 2 ms, v0 = 0, delta synapses on v (`v_post += J`),
+  J = 0.1 mV, g = 3 (A) / 6 (B), delay 1.5 ms for E and I, fixed in-degree 1000 E + 250 I
+  without repetition (self pairs allowed); external drive: a PoissonGroup of 10000 sources
+  at 20 Hz (A) / 40 Hz (B), each neuron receiving from 1000 of them (fixed in-degree, without
+  repetition), delay 0 (axon's default), J = 0.1 mV; 5 seeds of 1 s. The in-degree samples
+  are drawn with NumPy (default_rng(seed)), the rest by Brian2 after brian2.seed(seed).
+  With `(unless refractory)`, Brian2 drops the jumps that reach a refractory neuron (v is
+  held at V_r, as in Brunel 2000). brunelA_keep / brunelB_keep (also 5 seeds) keep them
+  (`dv/dt = -v / tau * int(not_refractory)`, no flag), which is what axon's clamp does.
+Windows: every network over [0, 1 s); Brunel also over [0, 300 / 200 / 100 ms) (the same
+runs cut short, which is what a shorter run gives, by causality) for shorter test runs.
 """
 import argparse
 import json
@@ -60,9 +74,9 @@ BRUNEL_WINDOWS = [(0.0, 1000.0), (0.0, 300.0), (0.0, 200.0), (0.0, 100.0)]
 
 NETWORKS = {
     "cuba": dict(file="models/cuba.axon", network="CUBA", n=4000, duration_ms=1000.0,
-                 seeds=list(range(1, 9)), windows=[(0.0, 1000.0)], groups=None),
+                 seeds=list(range(1, 17)), windows=[(0.0, 1000.0)], groups=None),
     "coba": dict(file="models/coba.axon", network="COBA", n=4000, duration_ms=1000.0,
-                 seeds=list(range(1, 9)), windows=[(0.0, 1000.0)], groups=None),
+                 seeds=list(range(1, 17)), windows=[(0.0, 1000.0)], groups=None),
     "brunelA": dict(file="models/brunel.axon", network="BrunelA", n=12500, duration_ms=1000.0,
                     seeds=list(range(1, 6)), windows=BRUNEL_WINDOWS,
                     groups={"E": (0, 10000), "I": (10000, 12500)}),
@@ -70,6 +84,9 @@ NETWORKS = {
                     seeds=list(range(1, 6)), windows=BRUNEL_WINDOWS,
                     groups={"E": (0, 10000), "I": (10000, 12500)}),
 }
+# Diagnostic variants: Brunel with the inputs during refractoriness kept (axon's semantics).
+for _k in ("brunelA", "brunelB"):
+    NETWORKS[_k + "_keep"] = dict(NETWORKS[_k])
 
 
 # ----------------------------------------------------------------------------- statistics
@@ -156,12 +173,21 @@ def brian_network(name, seed, b2):
         Ci.connect("i >= 3200", p=0.02)
         mon = SpikeMonitor(P, name="spikes")
         return Network(P, Ce, Ci, mon, name="net"), mon, eqs
-    if name in ("brunelA", "brunelB"):
-        g, nu_ext = (3.0, 20 * Hz) if name == "brunelA" else (6.0, 40 * Hz)
+    if name.startswith("brunel"):
+        g, nu_ext = (3.0, 20 * Hz) if name.startswith("brunelA") else (6.0, 40 * Hz)
         NE, NI, NX, CE, CI, CX = 10000, 2500, 10000, 1000, 250, 1000
         J = 0.1 * mV
         ns = dict(tau=20 * ms, theta=20 * mV, Vr=10 * mV, JE=J, JI=-g * J, JX=J)
-        eqs = "dv/dt = -v / tau : volt (unless refractory)"
+        if name.endswith("_keep"):
+            # Inputs that arrive during the refractory period stay in v (axon's clamp keeps
+            # the value v has at the start of each refractory step, deliveries included).
+            eqs = "dv/dt = -v / tau * int(not_refractory) : volt"
+        else:
+            # Brian2's standard form: with `(unless refractory)` Brian2 also drops the
+            # synaptic increments `v_post += J` that reach a refractory neuron (the
+            # generated on_pre code applies them only where not_refractory), as in
+            # Brunel (2000), where v is held at Vr during the refractory period.
+            eqs = "dv/dt = -v / tau : volt (unless refractory)"
         P = NeuronGroup(NE + NI, eqs, threshold="v > theta", reset="v = Vr", refractory=2 * ms,
                         method="exact", namespace=ns, name="P")
         P.v = 0 * mV
@@ -240,13 +266,20 @@ def run_axon(axon, cfg, seed, extra=()):
 
 # ----------------------------------------------------------------------------- main
 
-# What tests/networks/network_stats_test.cpp checks: the window (a run of that length) and
-# the band floors (relative for rates, absolute for CV); --cxx prints its constants.
+# What tests/networks/network_stats_test.cpp checks: the window (a run of that length), how
+# many axon seeds it averages, and the band floors (relative for rates, absolute for CV);
+# --cxx prints its constants.
 TEST_BANDS = {
-    "cuba": dict(const="kCuba", window=(0.0, 1000.0), rate_floor_rel=0.03, cv_floor=0.02),
-    "coba": dict(const="kCoba", window=(0.0, 1000.0), rate_floor_rel=0.03, cv_floor=0.02),
-    "brunelA": dict(const="kBrunelA", window=(0.0, 300.0), rate_floor_rel=0.03, cv_floor=0.02),
-    "brunelB": dict(const="kBrunelB", window=(0.0, 300.0), rate_floor_rel=0.03, cv_floor=0.02),
+    "cuba": dict(const="kCuba", window=(0.0, 1000.0), axon_seeds=4, rate_floor_rel=0.02, cv_floor=0.01),
+    "coba": dict(const="kCoba", window=(0.0, 1000.0), axon_seeds=4, rate_floor_rel=0.02, cv_floor=0.01),
+    "brunelA": dict(const="kBrunelADrop", window=(0.0, 300.0), axon_seeds=1, rate_floor_rel=0.02,
+                    cv_floor=0.02),
+    "brunelB": dict(const="kBrunelBDrop", window=(0.0, 300.0), axon_seeds=1, rate_floor_rel=0.02,
+                    cv_floor=0.02),
+    "brunelA_keep": dict(const="kBrunelAKeep", window=(0.0, 300.0), axon_seeds=1, rate_floor_rel=0.02,
+                         cv_floor=0.02),
+    "brunelB_keep": dict(const="kBrunelBKeep", window=(0.0, 300.0), axon_seeds=1, rate_floor_rel=0.02,
+                         cv_floor=0.02),
 }
 
 
@@ -261,9 +294,18 @@ def print_cxx(data):
         def ref(k):
             return "{%.6g, %.4g}" % (w[k]["mean"], w[k]["std"]) if k in w else "{0, 0}"
 
-        print('constexpr NetworkRef %s{"%s", "%s", "%s", %d, %.1f, %s, %s, %s, %s, %g, %g};' % (
-            tb["const"], name, cfg["file"], cfg["network"], cfg["n"], tb["window"][1], ref("rate"),
-            ref("cv"), ref("rate_E"), ref("rate_I"), tb["rate_floor_rel"], tb["cv_floor"]))
+        print('constexpr NetworkRef %s{"%s", "%s", "%s", %d, %.1f, %d, %d, %s, %s, %s, %s, %g, %g};' % (
+            tb["const"], name, cfg["file"], cfg["network"], cfg["n"], tb["window"][1],
+            len(entry["brian2"]["seeds"]), tb["axon_seeds"], ref("rate"), ref("cv"), ref("rate_E"),
+            ref("rate_I"), tb["rate_floor_rel"], tb["cv_floor"]))
+
+
+def git_state():
+    try:
+        return subprocess.run(["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
+                              capture_output=True, text=True).stdout.strip()
+    except OSError:
+        return "?"
 
 
 def compiler_version():
@@ -351,6 +393,9 @@ def main():
                       "windows": {k: summarise(v) for k, v in per_window.items()}}
             if who == "brian2":
                 result["equations"] = eqs
+            else:
+                result["note"] = "for comparison only; the test bands come from brian2"
+                result["source"] = git_state()
             if what_if:
                 continue
             entry[who] = result
