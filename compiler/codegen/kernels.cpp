@@ -1,5 +1,6 @@
 #include "compiler/codegen/kernels.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -413,6 +414,7 @@ class ProjectionEmitter {
     params.push_back(i64);
     params.push_back(i64);
     params.push_back(i64);
+    params.push_back(i64);  // step
     auto* type = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx_), params, false);
     auto* f = llvm::Function::Create(type, llvm::Function::ExternalLinkage, name, m_);
     f->addFnAttr(llvm::Attribute::NoUnwind);
@@ -429,6 +431,7 @@ class ProjectionEmitter {
     Value* n = f->getArg(9);
     Value* post_lo = b.CreateTrunc(f->getArg(10), i32);
     Value* post_hi = b.CreateTrunc(f->getArg(11), i32);
+    Value* step = f->getArg(12);
     const ir::Population& post_pop = net_.populations[net_.find(proj_.target)];
     const ir::Population& pre_pop = net_.populations[net_.find(proj_.source)];
     auto slot_ptr = [&](Value* table, int slot) {
@@ -475,11 +478,23 @@ class ProjectionEmitter {
           cur[a.var] = ex.number(a.value);
           written.insert(a.var);
         }
+        // A jump into a clamped variable of a refractory target is dropped (the variable is
+        // held, as in Brunel 2000, NEST and Brian2's `(unless refractory)`).
+        Value* refractory = nullptr;
+        for (int v : written)
+          if (v >= ir::kPostBase && v < ir::kPreBase && post_pop.refractory &&
+              std::count(post_pop.clamped.begin(), post_pop.clamped.end(), v - ir::kPostBase)) {
+            if (!refractory) {
+              Value* last = b.CreateLoad(i64, b.CreateInBoundsGEP(i64, slot_ptr(post_slots, post_.last_spike_slot), j));
+              Value* ref = b.CreateLoad(i64, b.CreateInBoundsGEP(i64, slot_ptr(post_slots, post_.ref_steps_slot), j));
+              refractory = b.CreateICmpSLT(b.CreateSub(step, last), ref);
+            }
+            cur[v] = b.CreateSelect(refractory, b.CreateLoad(dbl, address(v)), cur[v]);
+          }
         for (int v : written) b.CreateStore(cur[v], address(v));
       });
     });
     b.CreateRetVoid();
-    (void)post_pop;
     (void)pre_pop;
   }
 

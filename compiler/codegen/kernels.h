@@ -32,7 +32,7 @@ using DeliverFn = void (*)(void* const* post_slots, const double* post_consts,
                            void* const* pre_slots, const double* pre_consts,
                            void* const* syn_slots, const double* syn_consts,
                            const int64_t* row_ptr, const int32_t* post_index,
-                           const int32_t* spikes, int64_t n, int64_t post_lo, int64_t post_hi);
+                           const int32_t* spikes, int64_t n, int64_t post_lo, int64_t post_hi, int64_t step);
 // stimulus(input, begin, end, t): input[begin + i] += value(t, i) for i in [0, end - begin).
 using StimulusFn = void (*)(double* input, int64_t begin, int64_t end, double t);
 

@@ -241,7 +241,7 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
         if (lo >= hi) continue;
         kernels.deliver[pr.kernel](post.slots.data(), post.consts.data(), pre.slots.data(), pre.consts.data(),
                            pr.slots.data(), pr.consts.data(), pr.csr.row_ptr.data(), pr.csr.post.data(),
-                           relative[j].data(), static_cast<int64_t>(relative[j].size()), lo, hi);
+                           relative[j].data(), static_cast<int64_t>(relative[j].size()), lo, hi, k);
       }
       barrier.arrive_and_wait();
       if (tid == 0) serial([&] {

@@ -249,3 +249,39 @@ run N { duration = 0.1 ms }
   // Each count ~ Binomial(20000, 1/3): sd 66.7, 5 sd = 333.
   for (int c : counts) CHECK(std::abs(c - 20000 / 3) < 333);
 }
+
+TEST_CASE("jumps into a clamped state of a refractory neuron are dropped, others kept") {
+  std::string dir = temp_dir();
+  // P spikes at step 0 (v starts above threshold), is reset to 0 and is refractory for
+  // steps 0..4. G's jumps of 1 arrive in steps 2 and 6: the first is dropped (v clamped),
+  // the second kept; u, not clamped, keeps both.
+  std::string model = R"(
+neuron N {
+  state v = 2
+  state u = 0
+  v' = 0 / ms
+  u' = 0 / ms
+  on spike when v > 1.5 { v = 0 }
+  refractory 0.5 ms clamps v
+}
+network Net {
+  population P = N[1]
+  population G = SpikeTimes[1] { times = [0.2 ms, 0.6 ms] }
+  project G -> P.v via Static { w = 1 } connect all
+  project G -> P.u via Static { w = 1 } connect all
+  probe P.v
+  probe P.u
+}
+run Net { duration = 1 ms; dt = 0.1 ms }
+)";
+  auto out = run_text(model, dir);
+  std::vector<double> v = read(out.path, "/report/P/v/data");
+  std::vector<double> u = read(out.path, "/report/P/u/data");
+  REQUIRE(v.size() == 10);
+  CHECK(v[1] == 0.0);
+  CHECK(v[3] == 0.0);  // the jump in step 2 was dropped
+  CHECK(v[6] == 0.0);
+  CHECK(v[7] == 1.0);  // the jump in step 6 (after the refractory period) kept
+  CHECK(u[3] == 1.0);
+  CHECK(u[7] == 2.0);
+}

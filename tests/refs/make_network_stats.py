@@ -328,7 +328,8 @@ def main():
     ap.add_argument("--target", default="cpp_standalone", choices=["cpp_standalone", "cython", "numpy"],
                     help="Brian2 code generation (default cpp_standalone)")
     ap.add_argument("--build-dir", default=os.path.join(tempfile.gettempdir(), "axon_network_stats"),
-                    help="where the cpp_standalone projects are built")
+                    help="where the cpp_standalone projects are built (about 3 GB with Brunel; "
+                         "it can be deleted afterwards)")
     ap.add_argument("--cxx", action="store_true",
                     help="only print the constants of tests/networks/network_stats_test.cpp")
     ap.add_argument("--seeds", type=int, help="number of seeds (overrides the defaults)")
@@ -397,6 +398,14 @@ def main():
                 result["note"] = "for comparison only; the test bands come from brian2"
                 result["source"] = git_state()
             if what_if:
+                b = entry.get("brian2", {}).get("windows", {})
+                for wk, w in result["windows"].items():
+                    for k, v in w.items():
+                        if k != "n_cv":
+                            ref = b.get(wk, {}).get(k)
+                            print("  %-10s %-7s axon %s: %10.4f +- %-8.4f  brian2: %s" % (
+                                wk, k, " ".join(args.set), v["mean"], v["std"],
+                                "%.4f +- %.4f" % (ref["mean"], ref["std"]) if ref else "-"))
                 continue
             entry[who] = result
             entry["model"] = {"file": cfg["file"], "network": cfg["network"], "n": cfg["n"]}
@@ -404,6 +413,8 @@ def main():
             OUT.parent.mkdir(parents=True, exist_ok=True)
             OUT.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
 
+    if what_if:
+        return 0
     # Summary table.
     print("\n%-8s %-11s %-7s %-24s %-24s" % ("network", "window", "stat", "brian2 mean +- std",
                                              "axon mean +- std"))
