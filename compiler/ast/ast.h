@@ -235,6 +235,7 @@ struct Probe {
   ExprPtr every;
   ExprPtr from, to;         // recording window; null = the whole run
   TargetRef target_ref;  // sema
+  std::string projection;   // sema: `probe NAME.x` of a named projection (then x is a synapse variable)
 };
 
 struct Network {

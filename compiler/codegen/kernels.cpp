@@ -5,6 +5,7 @@
 #include <set>
 
 #include "compiler/codegen/emit_expr.h"
+#include "compiler/codegen/synapse_kernels.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Verifier.h"
 
@@ -15,10 +16,9 @@ using llvm::Value;
 std::string update_name(const ir::Population& p) { return "axon_update_" + p.name; }
 std::string reset_name(const ir::Population& p) { return "axon_reset_" + p.name; }
 std::string deliver_name(size_t k) { return "axon_deliver_" + std::to_string(k); }
+std::string on_post_name(size_t k) { return "axon_on_post_" + std::to_string(k); }
 std::string stimulus_name(size_t k) { return "axon_stimulus_" + std::to_string(k); }
 std::string where_name(size_t k) { return "axon_where_" + std::to_string(k); }
-
-namespace {
 
 // A counted loop `for (i = begin; i < end; ++i) body(i)` at the builder's position;
 // leaves the builder after the loop.
@@ -39,6 +39,8 @@ void emit_loop(llvm::IRBuilder<>& b, Value* begin, Value* end, const std::string
   b.CreateCondBr(b.CreateICmpSLT(next, end), head, exit);
   b.SetInsertPoint(exit);
 }
+
+namespace {
 
 // The kernels of one population. Array pointers are parameters of an inner function
 // marked noalias and always inlined: after inlining LLVM keeps the no-alias facts as
@@ -374,140 +376,6 @@ class PopulationEmitter {
   }
 };
 
-class ProjectionEmitter {
- public:
-  ProjectionEmitter(const ir::Network& net, const ir::Projection& proj, const PopulationLayout& post,
-                    const PopulationLayout& pre, const SynapseLayout& syn, llvm::Module& m)
-      : net_(net), proj_(proj), post_(post), pre_(pre), syn_(syn), m_(m), ctx_(m.getContext()) {}
-
-  // The first k in [lo, hi) with index[k] >= value (index sorted ascending), by bisection.
-  Value* lower_bound(llvm::IRBuilder<>& b, Value* index, Value* lo, Value* hi, Value* value) {
-    llvm::Function* f = b.GetInsertBlock()->getParent();
-    auto* i32 = llvm::Type::getInt32Ty(ctx_);
-    llvm::BasicBlock* pre = b.GetInsertBlock();
-    llvm::BasicBlock* head = llvm::BasicBlock::Create(ctx_, "bisect", f);
-    llvm::BasicBlock* body = llvm::BasicBlock::Create(ctx_, "bisect.step", f);
-    llvm::BasicBlock* done = llvm::BasicBlock::Create(ctx_, "bisect.done", f);
-    b.CreateBr(head);
-    b.SetInsertPoint(head);
-    llvm::PHINode* l = b.CreatePHI(b.getInt64Ty(), 2);
-    llvm::PHINode* h = b.CreatePHI(b.getInt64Ty(), 2);
-    l->addIncoming(lo, pre);
-    h->addIncoming(hi, pre);
-    b.CreateCondBr(b.CreateICmpSLT(l, h), body, done);
-    b.SetInsertPoint(body);
-    Value* mid = b.CreateAdd(l, b.CreateLShr(b.CreateSub(h, l), 1));
-    Value* below = b.CreateICmpSLT(b.CreateLoad(i32, b.CreateInBoundsGEP(i32, index, mid)), value);
-    l->addIncoming(b.CreateSelect(below, b.CreateAdd(mid, b.getInt64(1)), l), body);
-    h->addIncoming(b.CreateSelect(below, h, mid), body);
-    b.CreateBr(head);
-    b.SetInsertPoint(done);
-    return l;
-  }
-
-  void emit(const std::string& name) {
-    auto* ptr = llvm::PointerType::get(ctx_, 0);
-    auto* i64 = llvm::Type::getInt64Ty(ctx_);
-    auto* dbl = llvm::Type::getDoubleTy(ctx_);
-    auto* i32 = llvm::Type::getInt32Ty(ctx_);
-    std::vector<llvm::Type*> params(9, ptr);
-    params.push_back(i64);
-    params.push_back(i64);
-    params.push_back(i64);
-    params.push_back(i64);  // step
-    auto* type = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx_), params, false);
-    auto* f = llvm::Function::Create(type, llvm::Function::ExternalLinkage, name, m_);
-    f->addFnAttr(llvm::Attribute::NoUnwind);
-    llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx_, "entry", f));
-    Value* post_slots = f->getArg(0);
-    Value* post_consts = f->getArg(1);
-    Value* pre_slots = f->getArg(2);
-    Value* pre_consts = f->getArg(3);
-    Value* syn_slots = f->getArg(4);
-    Value* syn_consts = f->getArg(5);
-    Value* row_ptr = f->getArg(6);
-    Value* post_index = f->getArg(7);
-    Value* spikes = f->getArg(8);
-    Value* n = f->getArg(9);
-    Value* post_lo = b.CreateTrunc(f->getArg(10), i32);
-    Value* post_hi = b.CreateTrunc(f->getArg(11), i32);
-    Value* step = f->getArg(12);
-    const ir::Population& post_pop = net_.populations[net_.find(proj_.target)];
-    const ir::Population& pre_pop = net_.populations[net_.find(proj_.source)];
-    auto slot_ptr = [&](Value* table, int slot) {
-      return b.CreateLoad(ptr, b.CreateConstGEP1_64(ptr, table, slot));
-    };
-    emit_loop(b, b.getInt64(0), n, "spike", [&](Value* k) {
-      Value* s = b.CreateSExt(b.CreateLoad(i32, b.CreateInBoundsGEP(i32, spikes, k)), i64);
-      Value* r0 = b.CreateLoad(i64, b.CreateInBoundsGEP(i64, row_ptr, s));
-      Value* r1 = b.CreateLoad(i64, b.CreateInBoundsGEP(i64, row_ptr, b.CreateAdd(s, b.getInt64(1))));
-      Value* pre_i = b.CreateAdd(s, b.getInt64(proj_.pre_begin));
-      // Only the synapses onto this thread's targets [post_lo, post_hi): rows are sorted by target.
-      // A range that starts at 0 or ends at the last target needs no search on that side.
-      Value* from_start = b.CreateICmpEQ(post_lo, b.getInt32(0));
-      Value* to_end = b.CreateICmpSGE(post_hi, b.getInt32(static_cast<int32_t>(proj_.post_end - proj_.post_begin)));
-      Value* first = lower_bound(b, post_index, r0, b.CreateSelect(from_start, r0, r1), post_lo);
-      Value* last = lower_bound(b, post_index, b.CreateSelect(to_end, r1, first), r1, post_hi);
-      emit_loop(b, first, last, "synapse", [&](Value* syn_k) {
-        Value* j = b.CreateAdd(b.CreateSExt(b.CreateLoad(i32, b.CreateInBoundsGEP(i32, post_index, syn_k)), i64),
-                               b.getInt64(proj_.post_begin));
-        std::map<int, Value*> cur;
-        auto address = [&](int v) -> Value* {
-          if (v >= ir::kPreBase) {
-            int pv = v - ir::kPreBase;
-            if (pre_.slot_of[pv] < 0) return b.CreateConstGEP1_64(dbl, pre_consts, pre_.const_of[pv]);
-            return b.CreateInBoundsGEP(dbl, slot_ptr(pre_slots, pre_.slot_of[pv]), pre_i);
-          }
-          if (v >= ir::kPostBase) {
-            int pv = v - ir::kPostBase;
-            if (post_.slot_of[pv] < 0) return b.CreateConstGEP1_64(dbl, post_consts, post_.const_of[pv]);
-            return b.CreateInBoundsGEP(dbl, slot_ptr(post_slots, post_.slot_of[pv]), j);
-          }
-          if (syn_.slot_of[v] < 0) return b.CreateConstGEP1_64(dbl, syn_consts, syn_.const_of[v]);
-          return b.CreateInBoundsGEP(dbl, slot_ptr(syn_slots, syn_.slot_of[v]), syn_k);
-        };
-        EmitEnv env;
-        env.load = [&](int v) -> Value* {
-          auto it = cur.find(v);
-          if (it != cur.end()) return it->second;
-          return cur[v] = b.CreateLoad(dbl, address(v));
-        };
-        ExprEmitter ex(b, m_, env);
-        std::set<int> written;
-        for (const ir::Assign& a : proj_.on_pre) {
-          cur[a.var] = ex.number(a.value);
-          written.insert(a.var);
-        }
-        // A jump into a clamped variable of a refractory target is dropped (the variable is
-        // held, as in Brunel 2000, NEST and Brian2's `(unless refractory)`).
-        Value* refractory = nullptr;
-        for (int v : written)
-          if (v >= ir::kPostBase && v < ir::kPreBase && post_pop.refractory &&
-              std::count(post_pop.clamped.begin(), post_pop.clamped.end(), v - ir::kPostBase)) {
-            if (!refractory) {
-              Value* last = b.CreateLoad(i64, b.CreateInBoundsGEP(i64, slot_ptr(post_slots, post_.last_spike_slot), j));
-              Value* ref = b.CreateLoad(i64, b.CreateInBoundsGEP(i64, slot_ptr(post_slots, post_.ref_steps_slot), j));
-              refractory = b.CreateICmpSLT(b.CreateSub(step, last), ref);
-            }
-            cur[v] = b.CreateSelect(refractory, b.CreateLoad(dbl, address(v)), cur[v]);
-          }
-        for (int v : written) b.CreateStore(cur[v], address(v));
-      });
-    });
-    b.CreateRetVoid();
-    (void)pre_pop;
-  }
-
- private:
-  const ir::Network& net_;
-  const ir::Projection& proj_;
-  const PopulationLayout& post_;
-  const PopulationLayout& pre_;
-  const SynapseLayout& syn_;
-  llvm::Module& m_;
-  llvm::LLVMContext& ctx_;
-};
-
 void emit_stimulus(const ir::Stimulus& s, const std::string& name, llvm::Module& m) {
   llvm::LLVMContext& ctx = m.getContext();
   auto* ptr = llvm::PointerType::get(ctx, 0);
@@ -574,9 +442,8 @@ std::unique_ptr<llvm::Module> emit_network(const ir::Network& net,
   }
   for (size_t k = 0; k < net.projections.size(); ++k) {
     const ir::Projection& proj = net.projections[k];
-    ProjectionEmitter e(net, proj, layouts[net.find(proj.target)], layouts[net.find(proj.source)],
-                        synapse_layouts[k], *m);
-    e.emit(deliver_name(k));
+    emit_projection(net, k, layouts[net.find(proj.target)], layouts[net.find(proj.source)], synapse_layouts[k],
+                    *m);
   }
   for (size_t k = 0; k < net.stimuli.size(); ++k) emit_stimulus(net.stimuli[k], stimulus_name(k), *m);
   for (size_t k = 0; k < net.projections.size(); ++k)

@@ -163,17 +163,26 @@ std::string dump(const Network& net) {
     os << "  projection " << pr.name << ": " << pr.source << "[" << pr.pre_begin << ":" << pr.pre_end << "] -> "
        << pr.target << "[" << pr.post_begin << ":" << pr.post_end << "]."
        << (pr.target_var >= 0 ? post.vars[pr.target_var].name : "?") << "\n";
-    for (const Assign& a : pr.on_pre) {
-      auto name = [&](int v) {
-        if (v >= kPreBase) return "pre." + net.populations[net.find(pr.source)].vars[v - kPreBase].name;
-        if (v >= kPostBase) return "post." + post.vars[v - kPostBase].name;
-        return pr.synapse_vars[v].name;
-      };
-      std::string text = to_string(a.value, std::function<std::string(int)>(name));
-      os << "    on pre: " << name(a.var) << " <- " << text << "\n";
-    }
+    auto name = [&](int v) {
+      if (v >= kPreBase) return "pre." + net.populations[net.find(pr.source)].vars[v - kPreBase].name;
+      if (v >= kPostBase) return "post." + post.vars[v - kPostBase].name;
+      return pr.synapse_vars[v].name;
+    };
+    std::function<std::string(int)> names(name);
+    for (const Projection::EventDriven& e : pr.event_driven)
+      os << "    event driven: " << name(e.var) << "' = " << to_string(e.a, names) << " + (" << to_string(e.b, names)
+         << ") * " << name(e.var) << "\n";
+    for (const Assign& a : pr.on_pre) os << "    on pre: " << name(a.var) << " <- " << to_string(a.value, names) << "\n";
+    for (const Assign& a : pr.on_post) os << "    on post: " << name(a.var) << " <- " << to_string(a.value, names) << "\n";
   }
   for (const Probe& p : net.probes) {
+    if (p.projection >= 0) {
+      const Projection& pr = net.projections[p.projection];
+      os << "  probe " << pr.name << "." << pr.synapse_vars[p.syn_var].name << " (every synapse)";
+      if (p.every > 0) os << " every " << p.every * 1e3 << " ms";
+      os << "\n";
+      continue;
+    }
     const Population& pop = net.populations[net.find(p.population)];
     os << "  probe " << (p.spikes ? "spikes of " : p.rate ? "rate of " : "") << p.population << "["
        << p.begin << ":" << p.end << "]";

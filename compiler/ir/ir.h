@@ -53,6 +53,7 @@ struct Var {
   VarKind kind = VarKind::State;
   units::Dimension dim;
   bool per_element = false;  // parameters: varies across neurons (else one value)
+  bool per_synapse = false;  // synapse variables declared `per synapse`
   SourceRange range;
   // Where its values come from (evaluated per element by the engine): the model's
   // default (in the model's scope) unless the network overrides it or `--set` does.
@@ -151,6 +152,16 @@ struct Projection {
   int target_var = -1;               // index into the target population's vars
   std::vector<Var> synapse_vars;     // per-synapse parameters and states (w, ...)
   std::vector<Assign> on_pre;        // over synapse vars and kPostBase/kPreBase vars
+  std::vector<Assign> on_post;       // likewise, for each synapse onto a target that spiked
+  // Event-driven states, x' = a + b x between events (a, b free of x): brought to the
+  // event's time from the time of the synapse's previous event before each handler runs.
+  struct EventDriven {
+    int var = -1;
+    Expr a, b;
+  };
+  std::vector<EventDriven> event_driven;
+  int lastupdate_var = -1;           // a per-synapse state: time of the last event (s)
+  bool plastic() const { return !on_post.empty() || !event_driven.empty(); }
   const ast::Expr* connect = nullptr;
   bool connect_where = false;
   Expr where;                        // connect where: a condition on i (source) and j (target)
@@ -174,6 +185,8 @@ struct Probe {
   int64_t begin = 0, end = 0;
   bool spikes = false;
   bool rate = false;       // population rate (Hz) in bins of `every`
+  int projection = -1;     // a synapse probe: the projection (population is then empty)
+  int syn_var = -1;        // and its synapse variable
   int var = -1;
   std::string unit;        // display unit, e.g. "mV"
   double unit_scale = 1;   // SI value / unit_scale = displayed value

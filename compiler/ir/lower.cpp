@@ -3,6 +3,7 @@
 #include <functional>
 #include <map>
 
+#include "compiler/ir/lower_synapse.h"
 #include "compiler/sema/const_eval.h"
 #include "compiler/sema/network_scope.h"
 #include "compiler/units/unit.h"
@@ -418,64 +419,7 @@ std::optional<Network> lower_network(const sema::Program& program, const std::st
         }
     }
     const ast::Model& syn = *program.model(ap.synapse.name.empty() ? "Static" : ap.synapse.name);
-    for (const ast::Declaration& d : syn.decls) {
-      Var v;
-      v.name = d.name;
-      v.kind = d.kind == ast::DeclKind::Parameter ? VarKind::Parameter : VarKind::State;
-      v.dim = d.dim;
-      v.default_value = d.value.get();
-      for (const ast::Binding& b : ap.synapse_args)
-        if (b.name == d.name) v.override_value = b.value.get();
-      v.per_element = d.per_synapse && !is_uniform(v.override_value);
-      p.synapse_vars.push_back(v);
-    }
-    // Lower `on pre`: names are synapse vars; post.target / post.x / pre.x are encoded.
-    for (const ast::EventHandler& h : syn.handlers) {
-      if (h.on_post) {
-        diags.error("E090", h.range, "the back end does not support 'on post' yet");
-        continue;
-      }
-      for (const ast::Stmt& s : h.body) {
-        if (s.kind != ast::StmtKind::Assign) {
-          diags.error("E090", s.range, "the back end supports only assignments in 'on pre' yet");
-          continue;
-        }
-        auto encode = [&](const ast::Expr& e) -> int {
-          if (e.kind == ast::ExprKind::Member) {
-            if (e.name == "target") return kPostBase + p.target_var;
-            bool is_post = e.args[0]->name == "post";
-            const Population& side = net.populations[net.find(is_post ? p.target : p.source)];
-            return (is_post ? kPostBase : kPreBase) + side.find(e.name);
-          }
-          for (size_t k = 0; k < p.synapse_vars.size(); ++k)
-            if (p.synapse_vars[k].name == e.name) return static_cast<int>(k);
-          return -1;
-        };
-        std::function<Expr(const ast::Expr&)> lower = [&](const ast::Expr& e) -> Expr {
-          if (e.kind == ast::ExprKind::Name && e.symbol != ast::SymbolKind::Unit &&
-              e.symbol != ast::SymbolKind::Constant && e.name != "t" && e.name != "dt")
-            return Expr::variable(encode(e));
-          if (e.kind == ast::ExprKind::Member) return Expr::variable(encode(e));
-          if (e.kind == ast::ExprKind::Number || e.kind == ast::ExprKind::Name) return Expr::constant(e.value_si);
-          if (e.kind == ast::ExprKind::Binary) {
-            static const std::map<std::string, Op> ops = {{"+", Op::Add}, {"-", Op::Sub}, {"*", Op::Mul}, {"/", Op::Div}};
-            auto it = ops.find(e.op);
-            if (it != ops.end()) return Expr::make(it->second, {lower(*e.args[0]), lower(*e.args[1])});
-          }
-          if (e.kind == ast::ExprKind::Unary && e.op == "-") return Expr::make(Op::Neg, {lower(*e.args[0])});
-          diags.error("E090", e.range, "the back end supports only arithmetic in 'on pre' yet");
-          return Expr::constant(0);
-        };
-        int v = encode(*s.target);
-        Expr value = lower(*s.value);
-        Expr cur = Expr::variable(v);
-        if (s.op == "+=") value = Expr::make(Op::Add, {cur, value});
-        if (s.op == "-=") value = Expr::make(Op::Sub, {cur, value});
-        if (s.op == "*=") value = Expr::make(Op::Mul, {cur, value});
-        if (s.op == "/=") value = Expr::make(Op::Div, {cur, value});
-        p.on_pre.push_back(Assign{v, value});
-      }
-    }
+    lower_synapse(syn, ap, net, p, diags);
     if (ap.connect && ap.connect->kind == ast::ExprKind::Call && ap.connect->name == "explicit" &&
         !ap.connect->args.empty()) {
       auto [file, group] = resolve_location(program, *ap.connect->args[0]);
@@ -506,6 +450,23 @@ std::optional<Network> lower_network(const sema::Program& program, const std::st
 
   for (const ast::Probe& ap : an->probes) {
     Probe p;
+    if (!ap.projection.empty()) {
+      sema::ConstLookup lets = network_constants(*an);
+      for (size_t k = 0; k < net.projections.size(); ++k)
+        if (net.projections[k].name == ap.projection) p.projection = static_cast<int>(k);
+      const Projection& pr = net.projections[p.projection];
+      for (size_t k = 0; k < pr.synapse_vars.size(); ++k)
+        if (pr.synapse_vars[k].name == ap.target->name) p.syn_var = static_cast<int>(k);
+      const Var& v = pr.synapse_vars[p.syn_var];
+      units::Dimension dim = v.dim;
+      if (v.override_value && v.override_value->dim != dim) dim = v.override_value->dim;
+      p.unit = units::format_unit(units::Unit{1.0, dim});
+      if (ap.from) p.from = sema::eval_const(*ap.from, lets).value_or(0);
+      if (ap.to) p.to = sema::eval_const(*ap.to, lets).value_or(-1);
+      if (ap.every) p.every = sema::eval_const(*ap.every, lets).value_or(0);
+      net.probes.push_back(std::move(p));
+      continue;
+    }
     p.population = ap.target_ref.population;
     p.begin = ap.target_ref.begin;
     p.end = ap.target_ref.end;

@@ -316,6 +316,7 @@ class NetworkChecker {
   void stimulus(ast::Stimulus& s);
   void deterministic(const Expr& e, const char* where, bool allow_j);
   void probe(ast::Probe& p);
+  bool probe_projection(ast::Probe& p);
 };
 
 // A synapse bound to a projection: generic parameters take the dimension of the values
@@ -579,12 +580,51 @@ void NetworkChecker::stimulus(ast::Stimulus& s) {
                 diags_, s.value.get());
 }
 
+// `probe NAME.x` where NAME is a projection: every synapse's x (a synapse variable).
+// Returns false when the probe is not about a projection.
+bool NetworkChecker::probe_projection(ast::Probe& p) {
+  const ast::Expr* base = p.target.get();
+  while (base->kind == ExprKind::Member || base->kind == ExprKind::Index) base = base->args[0].get();
+  if (base->kind != ExprKind::Name || scope_.neurons(base->name)) return false;
+  const ast::Projection* proj = nullptr;
+  for (const ast::Projection& pr : net_.projections)
+    if (!pr.name.empty() && pr.name == base->name) proj = &pr;
+  if (!proj) return false;
+  p.projection = proj->name;
+  if (p.spikes || p.rate) {
+    diags_.error("E060", p.target->range, "'" + proj->name + "' is a projection: it has no spikes or rate")
+        .hint = "probe a synapse variable, e.g. 'probe " + proj->name + ".w'";
+    return true;
+  }
+  if (p.target->kind != ExprKind::Member || p.target->args[0].get() != base) {
+    diags_.error("E060", p.target->range, "a projection probe records one variable of all its synapses")
+        .hint = "write 'probe " + proj->name + ".w'";
+    return true;
+  }
+  const ast::Model* syn = program_.model(proj->synapse.name.empty() ? "Static" : proj->synapse.name);
+  const ast::Declaration* d = syn ? syn->find(p.target->name) : nullptr;
+  if (!d || d->kind == ast::DeclKind::Let) {
+    diags_.error("E060", p.target->range, "'" + p.target->name + "' is not a variable of synapse '" +
+                                              (syn ? syn->name : std::string("?")) + "' (projection '" + proj->name + "')");
+    return true;
+  }
+  for (ast::ExprPtr* x : {&p.every, &p.from, &p.to}) {
+    if (!*x) continue;
+    Ty t = check_expr(**x, scope_, diags_);
+    require_dim(t, units::dims::time(), (*x)->range, x == &p.every ? "a sampling interval" : "a recording window bound",
+                diags_, x->get());
+  }
+  if (p.unit) diags_.error("E060", p.unit->range, "a projection probe is written in SI units");
+  return true;
+}
+
 void NetworkChecker::probe(ast::Probe& p) {
   if (!p.kind.name.empty() && !p.spikes && !p.rate) {
     diags_.error("E060", p.kind.range, "unknown probe '" + p.kind.name + " of'")
         .hint = "write 'probe spikes of P', 'probe rate of P' or 'probe P.v'";
     return;
   }
+  if (probe_projection(p)) return;
   p.target_ref = resolve(*p.target);
   for (ast::ExprPtr* bound : {&p.from, &p.to}) {
     if (!*bound) continue;

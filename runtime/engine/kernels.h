@@ -16,6 +16,7 @@ struct CompiledKernels {
   std::vector<codegen::UpdateFn> update;   // per population (null for spike sources)
   std::vector<codegen::ResetFn> reset;
   std::vector<codegen::DeliverFn> deliver; // per projection
+  std::vector<codegen::OnPostFn> on_post;  // per projection (null without `on post`)
   std::vector<codegen::StimulusFn> stimulus;
   std::vector<codegen::WhereFn> where;     // per projection (null unless `connect where`)
   double codegen_seconds = 0;

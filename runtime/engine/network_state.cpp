@@ -37,6 +37,7 @@ size_t NetworkState::memory_bytes() const {
   for (const ProjectionState& p : projections) {
     bytes += p.csr.row_ptr.size() * sizeof(int64_t) + p.csr.post.size() * sizeof(int32_t);
     for (const auto& v : p.doubles) bytes += v.size() * sizeof(double);
+    bytes += (p.col_ptr.size() + p.syn_of.size()) * sizeof(int64_t) + p.pre_of.size() * sizeof(int32_t);
   }
   return bytes;
 }
@@ -469,12 +470,26 @@ std::vector<ProjectionState> build_projection(const ir::Network& net, size_t ind
   // Weight initialisers scale with the projection's fans (NengoDL: fan_in = inputs).
   ev.fan_in = p.pre_end - p.pre_begin;
   ev.fan_out = p.post_end - p.post_begin;
+  // A model default may name the synapse's variables declared before it (`state u = U`).
+  auto names = [&](size_t v, int64_t k) -> sema::ConstLookup {
+    sema::ConstLookup net_names = ev.network_names(k < 0 ? 0 : pre_of[k], k < 0 ? 0 : ps.csr.post[k]);
+    if (p.synapse_vars[v].override_value) return net_names;
+    return [&, v, k, net_names](const ast::Expr& n) -> std::optional<double> {
+      for (size_t u = 0; u < v; ++u) {
+        if (p.synapse_vars[u].name != n.name) continue;
+        if (ps.layout.const_of[u] >= 0) return ps.consts[ps.layout.const_of[u]];
+        if (k >= 0 && ps.doubles[ps.layout.slot_of[u]].size() > static_cast<size_t>(k))
+          return ps.doubles[ps.layout.slot_of[u]][k];
+      }
+      return net_names(n);
+    };
+  };
   for (size_t v = 0; v < p.synapse_vars.size(); ++v) {
     const ir::Var& var = p.synapse_vars[v];
     const ast::Expr* e = var.override_value ? var.override_value : var.default_value;
     uint64_t vobj = rt::hash_name(net.name + "." + p.name + "." + var.name);
     if (ps.layout.const_of[v] >= 0) {
-      if (e) ps.consts[ps.layout.const_of[v]] = ev.eval(*e, ev.network_names(0, 0), vobj, 0, "the value of '" + var.name + "'");
+      if (e) ps.consts[ps.layout.const_of[v]] = ev.eval(*e, names(v, -1), vobj, 0, "the value of '" + var.name + "'");
       continue;
     }
     std::vector<double>& values = ps.doubles[ps.layout.slot_of[v]];
@@ -485,7 +500,7 @@ std::vector<ProjectionState> build_projection(const ir::Network& net, size_t ind
     }
     if (!e) continue;
     for (size_t k = 0; k < n_syn; ++k)
-      values[k] = ev.eval(*e, ev.network_names(pre_of[k], ps.csr.post[k]), vobj, static_cast<int64_t>(k),
+      values[k] = ev.eval(*e, names(v, static_cast<int64_t>(k)), vobj, static_cast<int64_t>(k),
                           "the value of '" + var.name + "'");
   }
   ev.fan_in = ev.fan_out = 0;
@@ -533,6 +548,21 @@ NetworkState build_network_state(const ir::Network& net, const BuildSettings& se
   for (const ir::Population& p : net.populations) state.populations.push_back(build_population(net, p, ev, settings));
   for (size_t j = 0; j < net.projections.size(); ++j)
     for (ProjectionState& part : build_projection(net, j, ev, settings)) state.projections.push_back(std::move(part));
+  for (ProjectionState& p : state.projections) {
+    if (p.ir->on_post.empty()) continue;
+    const int64_t n_post = p.ir->post_end - p.ir->post_begin;
+    p.col_ptr.assign(n_post + 1, 0);
+    p.pre_of.resize(p.csr.size());
+    for (int64_t r = 0; r < p.csr.n_pre; ++r)
+      for (int64_t k = p.csr.row_ptr[r]; k < p.csr.row_ptr[r + 1]; ++k) {
+        p.pre_of[k] = static_cast<int32_t>(r);
+        ++p.col_ptr[p.csr.post[k] + 1];
+      }
+    for (int64_t j = 0; j < n_post; ++j) p.col_ptr[j + 1] += p.col_ptr[j];
+    std::vector<int64_t> fill(p.col_ptr.begin(), p.col_ptr.end() - 1);
+    p.syn_of.resize(p.csr.size());
+    for (size_t k = 0; k < p.csr.size(); ++k) p.syn_of[fill[p.csr.post[k]]++] = static_cast<int64_t>(k);
+  }
   // The slot tables point into the arrays: set them once everything has its final place.
   for (ProjectionState& p : state.projections)
     for (size_t s = 0; s < p.slots.size(); ++s) p.slots[s] = p.doubles[s].data();

@@ -47,6 +47,12 @@ struct ProjectionState {
   std::vector<void*> slots;
   std::vector<double> consts;
   int64_t delay_steps = 0;
+  // Synapses by target, built only for `on post`: those onto target j (relative to the
+  // target range) are syn_of[col_ptr[j] .. col_ptr[j + 1]), in CSR order; pre_of[s] is
+  // the source (relative) of synapse s.
+  std::vector<int64_t> col_ptr;
+  std::vector<int64_t> syn_of;
+  std::vector<int32_t> pre_of;
 };
 
 struct NetworkState {

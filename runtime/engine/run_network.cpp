@@ -140,6 +140,42 @@ std::string all_sources(const sema::Program& program) {
   return text;
 }
 
+// The final state of a plastic projection under /connectivity/<name>, in the layout
+// `connect explicit(...)` reads: pre, post, delay, and every per-synapse value except
+// event-driven traces (a later run starts those afresh).
+void save_projection(const ir::Network& net, const NetworkState& state, size_t index, double dt, io::OutputFile& out) {
+  const ir::Projection& p = net.projections[index];
+  std::vector<uint64_t> pre, post;
+  std::vector<io::SynapseColumn> columns;
+  io::SynapseColumn delay{"delay", "ms", {}};
+  std::vector<int> saved;
+  for (size_t v = 0; v < p.synapse_vars.size(); ++v) {
+    const ir::Var& var = p.synapse_vars[v];
+    if (!var.per_synapse) continue;
+    if (std::any_of(p.event_driven.begin(), p.event_driven.end(), [&](const auto& e) { return e.var == static_cast<int>(v); }))
+      continue;
+    units::Dimension dim = var.dim;
+    if (var.override_value && var.override_value->dim != dim) dim = var.override_value->dim;
+    columns.push_back({var.name, units::format_unit(units::Unit{1.0, dim}), {}});
+    saved.push_back(static_cast<int>(v));
+  }
+  for (const ProjectionState& ps : state.projections) {
+    if (ps.kernel != index) continue;
+    for (int64_t r = 0; r < ps.csr.n_pre; ++r)
+      for (int64_t k = ps.csr.row_ptr[r]; k < ps.csr.row_ptr[r + 1]; ++k) {
+        pre.push_back(static_cast<uint64_t>(r));
+        post.push_back(static_cast<uint64_t>(ps.csr.post[k]));
+        delay.values.push_back(ps.delay_steps * dt * 1e3);
+        for (size_t c = 0; c < saved.size(); ++c) {
+          int slot = ps.layout.slot_of[saved[c]];
+          columns[c].values.push_back(slot >= 0 ? ps.doubles[slot][k] : ps.consts[ps.layout.const_of[saved[c]]]);
+        }
+      }
+  }
+  columns.push_back(std::move(delay));
+  out.write_connectivity(p.name, pre, post, columns);
+}
+
 std::string mib(double bytes) {
   char text[64];
   std::snprintf(text, sizeof text, "%.1f MiB", bytes / 1048576.0);
@@ -255,6 +291,8 @@ RunStatus run_network(sema::Program& program, const RunRequest& req, Diagnostics
     out->write_double("dt", rp.dt * 1e3);
     out->write_double("duration", r.steps_done * rp.dt * 1e3);
     out->write_string("network", net.name);
+    for (size_t j = 0; j < net.projections.size(); ++j)
+      if (net.projections[j].plastic()) save_projection(net, state, j, rp.dt, *out);
     for (size_t p = 0; p < net.populations.size(); ++p) {
       const ir::Population& pop = net.populations[p];
       const PopulationState& ps = state.populations[p];

@@ -29,6 +29,18 @@ struct ReportProbe {
   bool records(int64_t k) const { return k >= first_step && k < end_step; }
 };
 
+// A synapse variable of every synapse of a projection, over its delay groups in order.
+struct SynapseProbe {
+  int report = -1;
+  std::vector<const double*> parts;  // the variable's array (or single value) in each delay group
+  std::vector<size_t> sizes;
+  std::vector<bool> uniform;         // a single value for every synapse of the group
+  int64_t every_steps = 1;
+  int64_t first_step = 0, end_step = 0;
+
+  bool records(int64_t k) const { return k >= first_step && k < end_step; }
+};
+
 struct SpikeRange {
   int64_t begin = 0, end = 0;            // neurons
   int64_t first_step = 0, end_step = 0;  // recording window
@@ -97,13 +109,48 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
 
   // Probes.
   std::vector<ReportProbe> reports;
+  std::vector<SynapseProbe> synapse_probes;
   std::map<int, SpikeProbe> spike_probes;
   if (out) {
     std::map<std::string, int> used;
     for (const ir::Probe& probe : net.probes) {
-      int pop = net.find(probe.population);
       int64_t first_step = static_cast<int64_t>(std::ceil(probe.from / dt - 1e-9));
       int64_t end_step = probe.to >= 0 ? std::min<int64_t>(settings.steps, std::llround(probe.to / dt)) : settings.steps;
+      if (probe.projection >= 0) {
+        const ir::Projection& pr = net.projections[probe.projection];
+        SynapseProbe sp;
+        sp.every_steps = probe.every > 0 ? std::max<int64_t>(1, std::llround(probe.every / dt)) : 1;
+        sp.first_step = first_step;
+        sp.end_step = end_step;
+        io::ReportSpec spec;
+        spec.population = pr.name;
+        spec.variable = pr.synapse_vars[probe.syn_var].name;
+        int n = ++used[spec.population + "/" + spec.variable];
+        if (n > 1) spec.variable += "_" + std::to_string(n);
+        spec.units = probe.unit;
+        spec.source_population = pr.source;
+        spec.target_population = pr.target;
+        for (const ProjectionState& ps : state.projections) {
+          if (ps.kernel != static_cast<size_t>(probe.projection)) continue;
+          int slot = ps.layout.slot_of[probe.syn_var];
+          sp.parts.push_back(slot >= 0 ? ps.doubles[slot].data() : &ps.consts[ps.layout.const_of[probe.syn_var]]);
+          sp.sizes.push_back(ps.csr.size());
+          sp.uniform.push_back(slot < 0);
+          for (int64_t r = 0; r < ps.csr.n_pre; ++r)
+            for (int64_t k = ps.csr.row_ptr[r]; k < ps.csr.row_ptr[r + 1]; ++k) {
+              spec.source_ids.push_back(static_cast<uint64_t>(r + pr.pre_begin));
+              spec.target_ids.push_back(static_cast<uint64_t>(ps.csr.post[k] + pr.post_begin));
+            }
+        }
+        for (size_t k = 0; k < spec.source_ids.size(); ++k) spec.node_ids.push_back(k);
+        spec.start_ms = first_step * dt * 1e3;
+        spec.step_ms = sp.every_steps * dt * 1e3;
+        spec.float32 = settings.float32_reports;
+        sp.report = out->add_report(spec);
+        synapse_probes.push_back(std::move(sp));
+        continue;
+      }
+      int pop = net.find(probe.population);
       if (probe.spikes) {
         if (!spike_probes.count(pop)) out->add_spike_population(probe.population);
         spike_probes[pop].ranges.push_back({probe.begin, probe.end, first_step, end_step});
@@ -141,6 +188,9 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
   // Spikes found by each thread in its own range, per population, merged in thread order.
   std::vector<std::vector<std::vector<int32_t>>> found(T, std::vector<std::vector<int32_t>>(np));
   std::vector<std::vector<int32_t>> relative(state.projections.size());
+  std::vector<std::vector<int32_t>> post_relative(state.projections.size());
+  bool any_on_post = false;
+  for (const ProjectionState& pr : state.projections) any_on_post = any_on_post || !pr.ir->on_post.empty();
   std::vector<double> row;
   std::vector<double> spike_times;
   std::vector<uint64_t> spike_ids;
@@ -175,6 +225,15 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
             row.resize(r.end - r.begin);
             for (int64_t i = r.begin; i < r.end; ++i) row[i - r.begin] = ps.value(r.var, i) / r.scale;
             out->append_report_row(r.report, row.data());
+          }
+          for (const SynapseProbe& sp : synapse_probes) {
+            if (!sp.records(k) || (k - sp.first_step) % sp.every_steps != 0) continue;
+            row.clear();
+            for (size_t g = 0; g < sp.parts.size(); ++g) {
+              if (sp.uniform[g]) row.insert(row.end(), sp.sizes[g], *sp.parts[g]);
+              else row.insert(row.end(), sp.parts[g], sp.parts[g] + sp.sizes[g]);
+            }
+            out->append_report_row(sp.report, row.data());
           }
           // 2. Stimuli at t_k.
           for (size_t s = 0; s < net.stimuli.size(); ++s) {
@@ -219,6 +278,16 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
           for (size_t j = 0; j < state.projections.size(); ++j) {
             ProjectionState& pr = state.projections[j];
             relative[j].clear();
+            // This step's spikes of the targets, relative to the target range, for `on post`.
+            post_relative[j].clear();
+            if (!pr.ir->on_post.empty()) {
+              int tgt = net.find(pr.ir->target);
+              const std::vector<int32_t>& now = history[tgt][k % ring_size[tgt]];
+              auto plo = std::lower_bound(now.begin(), now.end(), static_cast<int32_t>(pr.ir->post_begin));
+              auto phi = std::lower_bound(now.begin(), now.end(), static_cast<int32_t>(pr.ir->post_end));
+              post_relative[j].assign(plo, phi);
+              for (int32_t& i : post_relative[j]) i -= static_cast<int32_t>(pr.ir->post_begin);
+            }
             if (k < pr.delay_steps) continue;
             int src = net.find(pr.ir->source);
             const std::vector<int32_t>& due = history[src][(k - pr.delay_steps) % ring_size[src]];
@@ -241,9 +310,31 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
         if (lo >= hi) continue;
         kernels.deliver[pr.kernel](post.slots.data(), post.consts.data(), pre.slots.data(), pre.consts.data(),
                            pr.slots.data(), pr.consts.data(), pr.csr.row_ptr.data(), pr.csr.post.data(),
-                           relative[j].data(), static_cast<int64_t>(relative[j].size()), lo, hi, k);
+                           relative[j].data(), static_cast<int64_t>(relative[j].size()), lo, hi, k, t, dt);
       }
       barrier.arrive_and_wait();
+      // 5b. `on post` (after every `on pre`, as Brian2 orders pathways), each thread for
+      // the synapses onto its own targets.
+      if (any_on_post) {
+        for (size_t j = 0; j < state.projections.size(); ++j) {
+          if (post_relative[j].empty()) continue;
+          ProjectionState& pr = state.projections[j];
+          PopulationState& post = state.populations[net.find(pr.ir->target)];
+          PopulationState& pre = state.populations[net.find(pr.ir->source)];
+          auto [begin, end] = share(post.n, T, tid);
+          int64_t lo = std::max(begin, pr.ir->post_begin) - pr.ir->post_begin;
+          int64_t hi = std::min(end, pr.ir->post_end) - pr.ir->post_begin;
+          if (lo >= hi) continue;
+          const std::vector<int32_t>& all = post_relative[j];
+          auto first = std::lower_bound(all.begin(), all.end(), static_cast<int32_t>(lo));
+          auto last = std::lower_bound(all.begin(), all.end(), static_cast<int32_t>(hi));
+          if (first == last) continue;
+          kernels.on_post[pr.kernel](post.slots.data(), post.consts.data(), pre.slots.data(), pre.consts.data(),
+                                     pr.slots.data(), pr.consts.data(), pr.col_ptr.data(), pr.syn_of.data(),
+                                     pr.pre_of.data(), &*first, static_cast<int64_t>(last - first), k, t, dt);
+        }
+        barrier.arrive_and_wait();
+      }
       if (tid == 0) serial([&] {
           // 6. Resets of the neurons that spiked.
           for (size_t p = 0; p < np; ++p) {

@@ -432,6 +432,15 @@ int OutputFile::add_report(const ReportSpec& spec) {
   hsize_t n_pointers = n + 1;
   st.write_fixed(r.mapping.get(), "index_pointers", H5T_STD_U64LE, H5T_NATIVE_UINT64, &n_pointers,
                  index_pointers.data(), mapping + "/index_pointers");
+  if (!spec.source_ids.empty() || !spec.target_ids.empty()) {
+    hsize_t ns = spec.source_ids.size(), nt = spec.target_ids.size();
+    Handle s = st.write_fixed(r.mapping.get(), "source_ids", H5T_STD_U64LE, H5T_NATIVE_UINT64, &ns,
+                              spec.source_ids.data(), mapping + "/source_ids");
+    st.write_attr_string(s.get(), "population", spec.source_population, mapping + "/source_ids");
+    Handle t = st.write_fixed(r.mapping.get(), "target_ids", H5T_STD_U64LE, H5T_NATIVE_UINT64, &nt,
+                              spec.target_ids.data(), mapping + "/target_ids");
+    st.write_attr_string(t.get(), "population", spec.target_population, mapping + "/target_ids");
+  }
   st.reports.push_back(std::move(r));
   return static_cast<int>(st.reports.size() - 1);
 }
@@ -471,6 +480,29 @@ void OutputFile::write_int64(const std::string& rel_path, int64_t value) {
 void OutputFile::write_doubles(const std::string& rel_path, const std::vector<double>& values) {
   hsize_t n = values.size();
   state->write_metadata(rel_path, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &n, values.data());
+}
+
+void OutputFile::write_connectivity(const std::string& projection, const std::vector<uint64_t>& pre,
+                                    const std::vector<uint64_t>& post, const std::vector<SynapseColumn>& columns) {
+  State& st = *state;
+  st.require_open();
+  check_name(projection, "projection");
+  Handle top = H5Lexists(st.file.get(), "/connectivity", H5P_DEFAULT) > 0
+                   ? Handle(st.check(H5Gopen2(st.file.get(), "/connectivity", H5P_DEFAULT), "opening /connectivity"),
+                            H5Gclose)
+                   : st.make_group(st.file.get(), "/connectivity", "/connectivity");
+  std::string where = "/connectivity/" + projection;
+  Handle group = st.make_group(top.get(), projection, where);
+  hsize_t n = pre.size();
+  st.write_fixed(group.get(), "pre", H5T_STD_U64LE, H5T_NATIVE_UINT64, &n, pre.data(), where + "/pre");
+  n = post.size();
+  st.write_fixed(group.get(), "post", H5T_STD_U64LE, H5T_NATIVE_UINT64, &n, post.data(), where + "/post");
+  for (const SynapseColumn& c : columns) {
+    hsize_t m = c.values.size();
+    Handle d = st.write_fixed(group.get(), c.name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &m, c.values.data(),
+                              where + "/" + c.name);
+    st.write_attr_string(d.get(), "units", c.units, where + "/" + c.name);
+  }
 }
 
 void OutputFile::finish(bool complete) {

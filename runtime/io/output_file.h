@@ -28,6 +28,18 @@ struct ReportSpec {
   double start_ms = 0;             ///< time of the first sample
   double step_ms = 0.1;            ///< sampling interval, > 0
   bool float32 = false;            ///< store float32 instead of float64
+  /// Synapse reports (population = a projection): the source and target neuron of each
+  /// column, written as mapping/source_ids and mapping/target_ids with attribute
+  /// `population` naming the neurons' population.
+  std::vector<uint64_t> source_ids, target_ids;
+  std::string source_population, target_population;
+};
+
+/// One column of a saved projection: a per-synapse value in `units`.
+struct SynapseColumn {
+  std::string name;
+  std::string units;
+  std::vector<double> values;
 };
 
 /// Writes one run's results to `<final_path>.tmp` and renames it to `final_path` on
@@ -76,6 +88,11 @@ class OutputFile {
   void write_double(const std::string& rel_path, double value);
   void write_int64(const std::string& rel_path, int64_t value);
   void write_doubles(const std::string& rel_path, const std::vector<double>& values);
+  /// /connectivity/<projection>: uint64 `pre` and `post` (indices relative to the
+  /// projection's source and target slices) and one float64 dataset per column, with a
+  /// `units` attribute: the layout `connect explicit("file.h5:/connectivity/NAME")` reads.
+  void write_connectivity(const std::string& projection, const std::vector<uint64_t>& pre,
+                          const std::vector<uint64_t>& post, const std::vector<SynapseColumn>& columns);
 
   /// Flushes all buffers, writes each report's mapping/time (stop = start +
   /// n_rows * step, exclusive) and /axon/complete, closes the file and renames it to
