@@ -51,7 +51,7 @@ def main():
     results = [one_seed(s) for s in range(1, n + 1)]
     for r in results:
         print(r)
-    OUT.write_text(json.dumps({"brian2_version": __version__, "model": "models/song2000.axon (Brian2 form)",
+    OUT.write_text(json.dumps({"brian2_version": __import__("brian2").__version__, "model": "models/song2000.axon (Brian2 form)",
                                "runs": results}, indent=1) + "\n")
 
 
