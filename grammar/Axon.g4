@@ -64,7 +64,7 @@ ifStmt : IF expr block (ELSE (block | ifStmt))? ;
 // ---- expressions; precedence from the tightest to the loosest.
 expr
   : primary                                                    # primaryExpr
-  | expr '.' ID                                                # memberExpr
+  | expr '.' field=(ID | OUTPUT)                               # memberExpr
   | expr '[' begin=expr? (colon=':' end=expr?)? ']'           # indexExpr
   | <assoc=right> expr '^' expr                               # powExpr
   | op=('-' | '+') expr                                        # unaryExpr

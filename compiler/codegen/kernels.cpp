@@ -17,6 +17,7 @@ std::string update_name(const ir::Population& p) { return "axon_update_" + p.nam
 std::string reset_name(const ir::Population& p) { return "axon_reset_" + p.name; }
 std::string deliver_name(size_t k) { return "axon_deliver_" + std::to_string(k); }
 std::string on_post_name(size_t k) { return "axon_on_post_" + std::to_string(k); }
+std::string synapse_update_name(size_t k) { return "axon_synapse_update_" + std::to_string(k); }
 std::string stimulus_name(size_t k) { return "axon_stimulus_" + std::to_string(k); }
 std::string where_name(size_t k) { return "axon_where_" + std::to_string(k); }
 

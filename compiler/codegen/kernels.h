@@ -43,6 +43,13 @@ using OnPostFn = void (*)(void* const* post_slots, const double* post_consts,
                           void* const* syn_slots, const double* syn_consts,
                           const int64_t* col_ptr, const int64_t* syn_of, const int32_t* pre_of,
                           const int32_t* spikes, int64_t n, int64_t step, double t, double dt);
+// syn_update(..., col_ptr, syn_of, pre_of, lo, hi, step, t, dt): a synapse's `update`
+// blocks for every synapse onto the targets [lo, hi) (relative), by target, then source.
+using SynapseUpdateFn = void (*)(void* const* post_slots, const double* post_consts,
+                                 void* const* pre_slots, const double* pre_consts,
+                                 void* const* syn_slots, const double* syn_consts,
+                                 const int64_t* col_ptr, const int64_t* syn_of, const int32_t* pre_of,
+                                 int64_t lo, int64_t hi, int64_t step, double t, double dt);
 // stimulus(input, begin, end, t): input[begin + i] += value(t, i) for i in [0, end - begin).
 using StimulusFn = void (*)(double* input, int64_t begin, int64_t end, double t);
 
@@ -50,6 +57,7 @@ std::string update_name(const ir::Population& p);
 std::string reset_name(const ir::Population& p);
 std::string deliver_name(size_t projection);
 std::string on_post_name(size_t projection);
+std::string synapse_update_name(size_t projection);
 std::string stimulus_name(size_t stimulus);
 std::string where_name(size_t projection);
 

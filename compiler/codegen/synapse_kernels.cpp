@@ -74,9 +74,6 @@ class ProjectionEmitter {
     llvm::Function* f = function(name, params);
     llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx_, "entry", f));
     tables(f);
-    Value* col_ptr = f->getArg(6);
-    Value* syn_of = f->getArg(7);
-    Value* pre_of = f->getArg(8);
     Value* spikes = f->getArg(9);
     Value* n = f->getArg(10);
     Value* step = f->getArg(11);
@@ -84,15 +81,25 @@ class ProjectionEmitter {
     Value* dt = f->getArg(13);
     emit_loop(b, b.getInt64(0), n, "spike", [&](Value* k) {
       Value* jr = b.CreateSExt(b.CreateLoad(i32(), b.CreateInBoundsGEP(i32(), spikes, k)), i64());
-      Value* c0 = b.CreateLoad(i64(), b.CreateInBoundsGEP(i64(), col_ptr, jr));
-      Value* c1 = b.CreateLoad(i64(), b.CreateInBoundsGEP(i64(), col_ptr, b.CreateAdd(jr, b.getInt64(1))));
-      Value* j = b.CreateAdd(jr, b.getInt64(proj_.post_begin));
-      emit_loop(b, c0, c1, "synapse", [&](Value* c) {
-        Value* syn_k = b.CreateLoad(i64(), b.CreateInBoundsGEP(i64(), syn_of, c));
-        Value* pre_rel = b.CreateSExt(b.CreateLoad(i32(), b.CreateInBoundsGEP(i32(), pre_of, syn_k)), i64());
-        Value* pre_i = b.CreateAdd(pre_rel, b.getInt64(proj_.pre_begin));
-        emit_event(b, syn_k, pre_i, j, step, t, dt, proj_.on_post);
-      });
+      emit_incoming(b, f, jr, step, t, dt, proj_.on_post, true);
+    });
+    b.CreateRetVoid();
+  }
+
+  // syn_update: see SynapseUpdateFn. No event-driven decay: nothing happens at an event.
+  void emit_update(const std::string& name) {
+    std::vector<llvm::Type*> params(9, ptr());
+    for (int k = 0; k < 3; ++k) params.push_back(i64());
+    params.push_back(dbl());
+    params.push_back(dbl());
+    llvm::Function* f = function(name, params);
+    llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx_, "entry", f));
+    tables(f);
+    Value* step = f->getArg(11);
+    Value* t = f->getArg(12);
+    Value* dt = f->getArg(13);
+    emit_loop(b, f->getArg(9), f->getArg(10), "target", [&](Value* jr) {
+      emit_incoming(b, f, jr, step, t, dt, proj_.update, false);
     });
     b.CreateRetVoid();
   }
@@ -134,6 +141,24 @@ class ProjectionEmitter {
     syn_consts_ = f->getArg(5);
   }
 
+  // `code` for every synapse onto target jr (relative), through the by-target index
+  // (col_ptr, syn_of, pre_of: arguments 6-8 of both by-target kernels).
+  void emit_incoming(llvm::IRBuilder<>& b, llvm::Function* f, Value* jr, Value* step, Value* t, Value* dt,
+                     const std::vector<ir::Assign>& code, bool decay) {
+    Value* col_ptr = f->getArg(6);
+    Value* syn_of = f->getArg(7);
+    Value* pre_of = f->getArg(8);
+    Value* c0 = b.CreateLoad(i64(), b.CreateInBoundsGEP(i64(), col_ptr, jr));
+    Value* c1 = b.CreateLoad(i64(), b.CreateInBoundsGEP(i64(), col_ptr, b.CreateAdd(jr, b.getInt64(1))));
+    Value* j = b.CreateAdd(jr, b.getInt64(proj_.post_begin));
+    emit_loop(b, c0, c1, "synapse", [&](Value* c) {
+      Value* syn_k = b.CreateLoad(i64(), b.CreateInBoundsGEP(i64(), syn_of, c));
+      Value* pre_rel = b.CreateSExt(b.CreateLoad(i32(), b.CreateInBoundsGEP(i32(), pre_of, syn_k)), i64());
+      Value* pre_i = b.CreateAdd(pre_rel, b.getInt64(proj_.pre_begin));
+      emit_event(b, syn_k, pre_i, j, step, t, dt, code, decay);
+    });
+  }
+
   // The first k in [lo, hi) with index[k] >= value (index sorted ascending), by bisection.
   Value* lower_bound(llvm::IRBuilder<>& b, Value* index, Value* lo, Value* hi, Value* value) {
     llvm::Function* f = b.GetInsertBlock()->getParent();
@@ -161,7 +186,7 @@ class ProjectionEmitter {
   // One event of one synapse (syn_k) from source pre_i onto target j (absolute indices):
   // event-driven states decayed from the synapse's last event to t, then `code`.
   void emit_event(llvm::IRBuilder<>& b, Value* syn_k, Value* pre_i, Value* j, Value* step, Value* t, Value* dt,
-                  const std::vector<ir::Assign>& code) {
+                  const std::vector<ir::Assign>& code, bool decay = true) {
     auto slot_ptr = [&](Value* table, int slot) { return b.CreateLoad(ptr(), b.CreateConstGEP1_64(ptr(), table, slot)); };
     auto address = [&](int v) -> Value* {
       if (v >= ir::kPreBase) {
@@ -190,7 +215,7 @@ class ProjectionEmitter {
     env.dt = dt;
     ExprEmitter ex(b, m_, env);
     std::set<int> written;
-    if (!proj_.event_driven.empty()) {
+    if (decay && !proj_.event_driven.empty()) {
       // x(t) from x(last): exact for x' = a + b x (b == 0: a straight line).
       using ir::Expr;
       using ir::Op;
@@ -251,6 +276,7 @@ void emit_projection(const ir::Network& net, size_t k, const PopulationLayout& p
   ProjectionEmitter e(net, proj, post, pre, syn, m);
   e.emit_deliver(deliver_name(k));
   if (!proj.on_post.empty()) e.emit_on_post(on_post_name(k));
+  if (!proj.update.empty()) e.emit_update(synapse_update_name(k));
 }
 
 }  // namespace axon::codegen

@@ -174,6 +174,7 @@ std::string dump(const Network& net) {
          << ") * " << name(e.var) << "\n";
     for (const Assign& a : pr.on_pre) os << "    on pre: " << name(a.var) << " <- " << to_string(a.value, names) << "\n";
     for (const Assign& a : pr.on_post) os << "    on post: " << name(a.var) << " <- " << to_string(a.value, names) << "\n";
+    for (const Assign& a : pr.update) os << "    update: " << name(a.var) << " <- " << to_string(a.value, names) << "\n";
   }
   for (const Probe& p : net.probes) {
     if (p.projection >= 0) {

@@ -153,6 +153,7 @@ struct Projection {
   std::vector<Var> synapse_vars;     // per-synapse parameters and states (w, ...)
   std::vector<Assign> on_pre;        // over synapse vars and kPostBase/kPreBase vars
   std::vector<Assign> on_post;       // likewise, for each synapse onto a target that spiked
+  std::vector<Assign> update;        // every step, for every synapse (synapse `update` blocks)
   // Event-driven states, x' = a + b x between events (a, b free of x): brought to the
   // event's time from the time of the synapse's previous event before each handler runs.
   struct EventDriven {
@@ -161,7 +162,8 @@ struct Projection {
   };
   std::vector<EventDriven> event_driven;
   int lastupdate_var = -1;           // a per-synapse state: time of the last event (s)
-  bool plastic() const { return !on_post.empty() || !event_driven.empty(); }
+  bool plastic() const { return !on_post.empty() || !event_driven.empty() || !update.empty(); }
+  bool by_target() const { return !on_post.empty() || !update.empty(); }  // needs the by-target index
   const ast::Expr* connect = nullptr;
   bool connect_where = false;
   Expr where;                        // connect where: a condition on i (source) and j (target)

@@ -100,6 +100,8 @@ class SynapseLowering {
     block(h.body, out, nullptr);
   }
 
+  void update(const std::vector<ast::Stmt>& body) { block(body, p_.update, nullptr); }
+
   Expr lower(const ast::Expr& e) {
     using ast::ExprKind;
     switch (e.kind) {
@@ -149,6 +151,10 @@ class SynapseLowering {
       bool is_post = e.args[0]->name == "post";
       const Population& side = net_.populations[net_.find(is_post ? p_.target : p_.source)];
       int v = side.find(e.name);
+      if (v < 0 && e.name == "output") {  // the neuron model's only output
+        for (size_t k = 0; k < side.vars.size(); ++k)
+          if (side.vars[k].kind == VarKind::Output) v = static_cast<int>(k);
+      }
       if (v < 0) {
         unsupported(e.range, "'" + e.args[0]->name + "." + e.name + "' (not a variable of the neurons)");
         return is_post ? kPostBase : kPreBase;
@@ -302,6 +308,7 @@ void lower_synapse(const ast::Model& syn, const ast::Projection& ap, const Netwo
     p.lastupdate_var = static_cast<int>(p.synapse_vars.size()) - 1;
   }
   for (const ast::EventHandler& h : syn.handlers) lx.handler(h);
+  for (const std::vector<ast::Stmt>& body : syn.update_blocks) lx.update(body);
 }
 
 }  // namespace axon::ir

@@ -147,7 +147,7 @@ class AstBuilder {
     if (auto* c = dynamic_cast<AxonParser::PrimaryExprContext*>(ctx)) return primary(c->primary());
     if (auto* c = dynamic_cast<AxonParser::MemberExprContext*>(ctx)) {
       auto e = make(ExprKind::Member, c);
-      e->name = c->ID()->getText();
+      e->name = c->field->getText();
       e->args.push_back(expr(c->expr()));
       return e;
     }

@@ -55,9 +55,6 @@ void check_member_kinds(ast::Model& m, Diagnostics& diags) {
     for (auto& c : m.contributions)
       not_allowed(diags, m, c.range, "'contributes'", "receptors contribute to their neuron's inputs");
   }
-  if (m.kind == ModelKind::Synapse)
-    for (auto& r : m.update_ranges)
-      not_allowed(diags, m, r, "an update block", "synapses change on events: use 'on pre' / 'on post'");
   if (m.on_spike.size() > 1) {
     Diagnostic& d = diags.error("E033", m.on_spike[1].range, "a neuron has one 'on spike' block");
     d.notes.push_back({m.on_spike[0].range, "the first one is here"});

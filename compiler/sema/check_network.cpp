@@ -22,6 +22,8 @@ using units::describe_dimension;
 
 namespace {
 
+const ast::Declaration* sole_output(const ast::Model& m);
+
 class NetworkChecker {
  public:
   NetworkChecker(ast::Network& net, const Program& program, Diagnostics& diags)
@@ -433,6 +435,7 @@ void NetworkChecker::projection(ast::Projection& p) {
         return Symbol{prefix == "pre" ? ast::SymbolKind::PreVar : ast::SymbolKind::PostVar, Ty::unknown(), {}};
       }
       const ast::Declaration* d = m->find(name);
+      if (d == nullptr && name == "output") d = sole_output(*m);
       if (d == nullptr) {
         why = std::string("the ") + (prefix == "pre" ? "source" : "target") + " neuron model '" +
               m->name + "' has no variable '" + name + "'";
@@ -452,6 +455,11 @@ void NetworkChecker::projection(ast::Projection& p) {
       clone_body(h.body, body);
       check_block(body, sscope, *syn, writable, body_diags);
     }
+    for (const std::vector<ast::Stmt>& block : syn->update_blocks) {
+      std::vector<ast::Stmt> body;
+      clone_body(block, body);
+      check_block(body, sscope, *syn, writable, body_diags);
+    }
     report_bound(body_diags, p.range);
   }
   if (p.connect) connectivity(p);
@@ -462,6 +470,17 @@ void NetworkChecker::projection(ast::Projection& p) {
     if (auto v = eval_const(*p.delay, scope_.const_lookup()); v && *v < 0)
       diags_.error("E054", p.delay->range, "a delay cannot be negative");
   }
+}
+
+// `pre.output` / `post.output` name the neuron model's only `output`, whatever it is called.
+const ast::Declaration* sole_output(const ast::Model& m) {
+  const ast::Declaration* found = nullptr;
+  for (const ast::Declaration& d : m.decls)
+    if (d.kind == DeclKind::Output) {
+      if (found) return nullptr;
+      found = &d;
+    }
+  return found;
 }
 
 // Errors of a synapse body under one projection's binding. One that the synapse has on
@@ -534,9 +553,31 @@ void NetworkChecker::connectivity(ast::Projection& p) {
       diags_.error("E054", c.range, c.name + "() takes one value");
     return;
   }
+  if (c.kind == ExprKind::Call && c.name == "patched") {
+    size_t positional = 0;
+    for (size_t k = 0; k < c.args.size(); ++k) {
+      const std::string& an = c.arg_names[k];
+      if (an.empty() || an == "n_sub_models") ++positional;
+      else if (an != "stride_pre" && an != "stride_post") {
+        diags_.error("E054", c.args[k]->range, "patched() has no argument '" + an + "'")
+            .hint = "patched(n_sub_models, stride_pre = 0, stride_post = 0)";
+        continue;
+      }
+      Ty t = check_expr(*c.args[k], scope_, diags_);
+      auto v = eval_const(*c.args[k], scope_.const_lookup());
+      bool is_count = an.empty() || an == "n_sub_models";
+      if ((t.known && !t.dim.is_dimensionless()) || !v || *v != static_cast<double>(static_cast<int64_t>(*v)) ||
+          *v < (is_count ? 1 : 0))
+        diags_.error("E054", c.args[k]->range,
+                     std::string("patched() takes ") + (is_count ? "a whole number of blocks, at least 1" : "a whole stride, 0 or more"));
+    }
+    if (positional != 1) diags_.error("E054", c.range, "patched() takes the number of blocks");
+    return;
+  }
   diags_.error("E054", c.range, "unknown connectivity")
       .hint = "use all, one_to_one, probability(p), fixed_in_degree(k), fixed_out_degree(k), "
-              "fixed_total(n), explicit(\"file.h5:/group\") or 'where <condition on i, j>'";
+              "fixed_total(n), patched(n, stride_pre, stride_post), explicit(\"file.h5:/group\") or "
+              "'where <condition on i, j>'";
 }
 
 // Stimuli and `connect where` become kernels: no random draws in them, and a stimulus

@@ -21,6 +21,7 @@ const char* kind_name(ConnectKind kind) {
     case ConnectKind::FixedInDegree: return "fixed_in_degree";
     case ConnectKind::FixedOutDegree: return "fixed_out_degree";
     case ConnectKind::FixedTotal: return "fixed_total";
+    case ConnectKind::Patched: return "patched";
   }
   return "?";
 }
@@ -317,6 +318,37 @@ Csr connect_fixed_total(const ConnectSpec& spec, const SelfPairs& self, int64_t 
 
 }  // namespace
 
+Csr connect_patched(const ConnectSpec& spec, const SelfPairs& self, int64_t n_pre, int64_t n_post) {
+  const int64_t n = spec.k, si = spec.stride_pre, sj = spec.stride_post;
+  if (n < 1) fail(spec, "needs at least one block, got " + std::to_string(n));
+  if (si < 0 || sj < 0) fail(spec, "strides cannot be negative");
+  if (n_pre - 2 * si <= 0 || (n_pre - 2 * si) % n != 0 || n_post - 2 * sj <= 0 || (n_post - 2 * sj) % n != 0)
+    fail(spec, std::to_string(n) + " blocks with strides (" + std::to_string(si) + ", " + std::to_string(sj) +
+                   ") need n_pre - 2 stride_pre and n_post - 2 stride_post to be positive multiples of " +
+                   std::to_string(n) + ", got n_pre = " + std::to_string(n_pre) + ", n_post = " +
+                   std::to_string(n_post));
+  const int64_t di = (n_pre - 2 * si) / n, dj = (n_post - 2 * sj) / n;
+  Csr csr;
+  csr.n_pre = n_pre;
+  csr.n_post = n_post;
+  csr.row_ptr.assign(n_pre + 1, 0);
+  for (int64_t i = 0; i < n_pre; ++i) {
+    if (!(si > 0 && (i < si || i >= n_pre - si))) {
+      // Blocks b with b di <= i < (b + 1) di + 2 si: their target ranges are ascending and
+      // overlap, so the union is one range.
+      // (b + 1) di > i - 2 si  <=>  b >= floor((i - 2 si) / di).
+      int64_t b_lo = i - 2 * si < 0 ? 0 : (i - 2 * si) / di;
+      int64_t b_hi = std::min<int64_t>(n - 1, i / di);
+      int64_t j_lo = std::max<int64_t>(b_lo * dj, sj > 0 ? sj : 0);
+      int64_t j_hi = std::min<int64_t>((b_hi + 1) * dj + 2 * sj, sj > 0 ? n_post - sj : n_post);
+      for (int64_t j = j_lo; j < j_hi; ++j)
+        if (j != self.post_of(i)) csr.post.push_back(static_cast<int32_t>(j));
+    }
+    csr.row_ptr[i + 1] = static_cast<int64_t>(csr.post.size());
+  }
+  return csr;
+}
+
 Csr connect(const ConnectSpec& spec, int64_t n_pre, int64_t n_post, uint64_t seed,
             uint64_t object) {
   if (n_pre < 0 || n_post < 0 || n_pre > max_neurons || n_post > max_neurons)
@@ -338,6 +370,7 @@ Csr connect(const ConnectSpec& spec, int64_t n_pre, int64_t n_post, uint64_t see
       return connect_fixed_out_degree(spec, self, n_pre, n_post, seed, object);
     case ConnectKind::FixedTotal:
       return connect_fixed_total(spec, self, n_pre, n_post, seed, object);
+    case ConnectKind::Patched: return connect_patched(spec, self, n_pre, n_post);
   }
   fail(spec, "unknown connection kind");
 }

@@ -20,7 +20,7 @@ struct Csr {
   size_t size() const { return post.size(); }
 };
 
-enum class ConnectKind { All, OneToOne, Probability, FixedInDegree, FixedOutDegree, FixedTotal };
+enum class ConnectKind { All, OneToOne, Probability, FixedInDegree, FixedOutDegree, FixedTotal, Patched };
 
 /// What to connect. Random kinds draw from the streams (seed, object, ...), `object`
 /// being hash_name() of the projection's qualified name.
@@ -29,6 +29,7 @@ struct ConnectSpec {
   double p = 0;   // Probability: each pair independently with probability p, 0 <= p <= 1
   int64_t k = 0;  // FixedInDegree / FixedOutDegree: synapses per target / per source;
                   // FixedTotal: the total number of synapses
+  int64_t stride_pre = 0, stride_post = 0;  // Patched: the overlap (si, sj); k = n_sub_models
   bool allow_self = true;       // false: never connect a neuron to itself (see below)
   bool allow_multiple = false;  // Fixed* only: whether a pair may be drawn more than once
   // When source and target ranges are slices of one population, pre i is the same
@@ -52,6 +53,12 @@ struct ConnectSpec {
 /// - FixedOutDegree(k): each pre i gets k targets likewise, draws (seed, object, i, ...).
 /// - FixedTotal(k): k pairs chosen uniformly among all allowed pairs, distinct unless
 ///   allow_multiple; draw s of round r is keyed (seed, object, s, r).
+///
+/// - Patched(k, si, sj) (ngclearn's patched synapses): k dense blocks; with
+///   di = (n_pre - 2 si) / k and dj = (n_post - 2 sj) / k, block b connects sources
+///   [b di, (b + 1) di + 2 si) to targets [b dj, (b + 1) dj + 2 sj), so neighbouring
+///   blocks overlap by 2 si rows and 2 sj columns; the outer si sources on each side and
+///   the outer sj targets on each side get no synapses. No random draws.
 ///
 /// Throws std::invalid_argument, naming the rule and the numbers, for impossible
 /// requests: negative sizes, sizes over 2^31 - 1, p outside [0, 1], k < 0, n_pre !=

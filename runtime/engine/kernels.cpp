@@ -53,6 +53,10 @@ CompiledKernels compile_kernels(const ir::Network& net,
   for (size_t i = 0; i < net.projections.size(); ++i)
     k.on_post.push_back(net.projections[i].on_post.empty() ? nullptr
                                                            : find<codegen::OnPostFn>(*k.jit, codegen::on_post_name(i)));
+  for (size_t i = 0; i < net.projections.size(); ++i)
+    k.synapse_update.push_back(net.projections[i].update.empty()
+                                   ? nullptr
+                                   : find<codegen::SynapseUpdateFn>(*k.jit, codegen::synapse_update_name(i)));
   for (size_t i = 0; i < net.stimuli.size(); ++i)
     k.stimulus.push_back(find<codegen::StimulusFn>(*k.jit, codegen::stimulus_name(i)));
   for (size_t i = 0; i < net.projections.size(); ++i)

@@ -17,6 +17,7 @@ struct CompiledKernels {
   std::vector<codegen::ResetFn> reset;
   std::vector<codegen::DeliverFn> deliver; // per projection
   std::vector<codegen::OnPostFn> on_post;  // per projection (null without `on post`)
+  std::vector<codegen::SynapseUpdateFn> synapse_update;  // per projection (null without `update`)
   std::vector<codegen::StimulusFn> stimulus;
   std::vector<codegen::WhereFn> where;     // per projection (null unless `connect where`)
   double codegen_seconds = 0;

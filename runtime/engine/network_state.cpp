@@ -324,14 +324,17 @@ rt::ConnectSpec connect_spec(const ir::Projection& p, ValueEvaluator& ev) {
   }
   static const std::map<std::string, rt::ConnectKind> kinds = {
       {"probability", rt::ConnectKind::Probability}, {"fixed_in_degree", rt::ConnectKind::FixedInDegree},
-      {"fixed_out_degree", rt::ConnectKind::FixedOutDegree}, {"fixed_total", rt::ConnectKind::FixedTotal}};
+      {"fixed_out_degree", rt::ConnectKind::FixedOutDegree}, {"fixed_total", rt::ConnectKind::FixedTotal},
+      {"patched", rt::ConnectKind::Patched}};
   auto it = kinds.find(c->name);
   if (it == kinds.end()) throw BuildError("connectivity '" + c->name + "' is not supported by the engine yet");
   spec.kind = it->second;
   for (size_t k = 0; k < c->args.size(); ++k) {
     double v = ev.eval(*c->args[k], ev.network_names(0, 0), 0, 0, "a connectivity argument");
     const std::string& name = c->arg_names[k];
-    if (name == "allow_self") spec.allow_self = v != 0;
+    if (name == "stride_pre") spec.stride_pre = static_cast<int64_t>(v);
+    else if (name == "stride_post") spec.stride_post = static_cast<int64_t>(v);
+    else if (name == "allow_self") spec.allow_self = v != 0;
     else if (name == "allow_multiple") spec.allow_multiple = v != 0;
     else if (spec.kind == rt::ConnectKind::Probability) spec.p = v;
     else spec.k = static_cast<int64_t>(v);
@@ -549,7 +552,7 @@ NetworkState build_network_state(const ir::Network& net, const BuildSettings& se
   for (size_t j = 0; j < net.projections.size(); ++j)
     for (ProjectionState& part : build_projection(net, j, ev, settings)) state.projections.push_back(std::move(part));
   for (ProjectionState& p : state.projections) {
-    if (p.ir->on_post.empty()) continue;
+    if (!p.ir->by_target()) continue;
     const int64_t n_post = p.ir->post_end - p.ir->post_begin;
     p.col_ptr.assign(n_post + 1, 0);
     p.pre_of.resize(p.csr.size());

@@ -298,20 +298,31 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
           }
         });
       barrier.arrive_and_wait();
-      // 5. Delivery, each thread onto its own targets, in source order.
-      for (size_t j = 0; j < state.projections.size(); ++j) {
-        if (relative[j].empty()) continue;
-        ProjectionState& pr = state.projections[j];
-        PopulationState& post = state.populations[net.find(pr.ir->target)];
-        PopulationState& pre = state.populations[net.find(pr.ir->source)];
-        auto [begin, end] = share(post.n, T, tid);
-        int64_t lo = std::max(begin, pr.ir->post_begin) - pr.ir->post_begin;
-        int64_t hi = std::min(end, pr.ir->post_end) - pr.ir->post_begin;
-        if (lo >= hi) continue;
-        kernels.deliver[pr.kernel](post.slots.data(), post.consts.data(), pre.slots.data(), pre.consts.data(),
-                           pr.slots.data(), pr.consts.data(), pr.csr.row_ptr.data(), pr.csr.post.data(),
-                           relative[j].data(), static_cast<int64_t>(relative[j].size()), lo, hi, k, t, dt);
-      }
+      // 5. Delivery, each thread onto its own targets, in source order; then synapse
+      // `update` blocks (graded transmission, learning rules) for every synapse onto them.
+      // A projection's targets of this thread, relative to its target range ([lo, hi)).
+      auto mine = [&](const ProjectionState& pr) {
+        auto [begin, end] = share(state.populations[net.find(pr.ir->target)].n, T, tid);
+        return std::pair<int64_t, int64_t>(std::max(begin, pr.ir->post_begin) - pr.ir->post_begin,
+                                           std::min(end, pr.ir->post_end) - pr.ir->post_begin);
+      };
+      for (int phase = 0; phase < 2; ++phase)
+        for (size_t j = 0; j < state.projections.size(); ++j) {
+          ProjectionState& pr = state.projections[j];
+          if (phase == 0 ? relative[j].empty() : pr.ir->update.empty()) continue;
+          PopulationState& post = state.populations[net.find(pr.ir->target)];
+          PopulationState& pre = state.populations[net.find(pr.ir->source)];
+          auto [lo, hi] = mine(pr);
+          if (lo >= hi) continue;
+          if (phase == 0)
+            kernels.deliver[pr.kernel](post.slots.data(), post.consts.data(), pre.slots.data(), pre.consts.data(),
+                                       pr.slots.data(), pr.consts.data(), pr.csr.row_ptr.data(), pr.csr.post.data(),
+                                       relative[j].data(), static_cast<int64_t>(relative[j].size()), lo, hi, k, t, dt);
+          else
+            kernels.synapse_update[pr.kernel](post.slots.data(), post.consts.data(), pre.slots.data(),
+                                              pre.consts.data(), pr.slots.data(), pr.consts.data(), pr.col_ptr.data(),
+                                              pr.syn_of.data(), pr.pre_of.data(), lo, hi, k, t, dt);
+        }
       barrier.arrive_and_wait();
       // 5b. `on post` (after every `on pre`, as Brian2 orders pathways), each thread for
       // the synapses onto its own targets.
@@ -321,9 +332,7 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
           ProjectionState& pr = state.projections[j];
           PopulationState& post = state.populations[net.find(pr.ir->target)];
           PopulationState& pre = state.populations[net.find(pr.ir->source)];
-          auto [begin, end] = share(post.n, T, tid);
-          int64_t lo = std::max(begin, pr.ir->post_begin) - pr.ir->post_begin;
-          int64_t hi = std::min(end, pr.ir->post_end) - pr.ir->post_begin;
+          auto [lo, hi] = mine(pr);
           if (lo >= hi) continue;
           const std::vector<int32_t>& all = post_relative[j];
           auto first = std::lower_bound(all.begin(), all.end(), static_cast<int32_t>(lo));
