@@ -174,3 +174,46 @@ run F { steps = 5; dt = 1 ms }
     CHECK(rate[4 * 2 + j] == Approx(std::max(J, 0.0)).epsilon(1e-14));
   }
 }
+
+TEST_CASE("Hebbian patched: blocks, block mask, and weights at 0 stay 0 (keep_zeros)", "[plasticity][hebbian]") {
+  // 3 blocks with strides (1, 1): 14 sources, 8 targets (ngclearn's final shape for
+  // sub-blocks of 4 x 2). One sgd step: w1 = clip(w0 - eta (pre post) (1 - |w0|) mask).
+  auto out = run_text(R"(
+import synapses.hebbian
+import neurons.constant
+network P {
+  population X = Constant[14] { value = 0.1 Hz * (i + 1) }
+  population Y = Constant[8] { value = 0.2 Hz * (i + 1) }
+  project S = X -> Y.J via Hebbian {
+    eta = 0.1; keep_zeros = 1; mask = j % 2 == 0 ? 1 : 0.5; w = (i + j) % 3 == 0 ? 0 : 0.3
+  } connect patched(3, stride_pre = 1, stride_post = 1)
+  probe S.w
+}
+run P { steps = 2; dt = 1 ms }
+)",
+                      temp_dir());
+  std::vector<double> pre = read(out.path, "/report/S/w/mapping/source_ids");
+  std::vector<double> post = read(out.path, "/report/S/w/mapping/target_ids");
+  std::vector<double> w = read(out.path, "/report/S/w/data");  // [2, n]
+  const size_t n = pre.size();
+  // Blocks: sources [4b, 4b + 6), targets [2b, 2b + 4), without the outer row / column.
+  size_t expected_pairs = 0;
+  for (int i = 1; i < 13; ++i)
+    for (int j = 1; j < 7; ++j) {
+      bool in_block = false;
+      for (int b = 0; b < 3; ++b) in_block = in_block || (i >= 4 * b && i < 4 * b + 6 && j >= 2 * b && j < 2 * b + 4);
+      expected_pairs += in_block;
+    }
+  REQUIRE(n == expected_pairs);
+  int zeros = 0;
+  for (size_t s = 0; s < n; ++s) {
+    int i = static_cast<int>(pre[s]), j = static_cast<int>(post[s]);
+    double w0 = (i + j) % 3 == 0 ? 0 : 0.3;
+    double mask = j % 2 == 0 ? 1 : 0.5;
+    double want = w0 == 0 ? 0 : w0 - 0.1 * (0.1 * (i + 1)) * (0.2 * (j + 1)) * (1 - w0) * mask;
+    CHECK(w[s] == w0);
+    CHECK(w[n + s] == Approx(want).epsilon(1e-14));
+    zeros += w0 == 0;
+  }
+  CHECK(zeros > 5);
+}
