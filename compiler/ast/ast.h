@@ -171,8 +171,13 @@ struct TargetRef {
   std::string population;
   int64_t begin = 0;
   int64_t end = 0;
+  // An index-list view (`P[[3, 0, 7]]`): its neurons in the order listed (indices in the
+  // population); begin/end then cover them. Empty: the contiguous range [begin, end).
+  std::vector<int64_t> indices;
   std::vector<std::string> path;
   bool valid = false;
+
+  int64_t size() const { return indices.empty() ? end - begin : static_cast<int64_t>(indices.size()); }
 };
 
 struct Binding {

@@ -149,6 +149,10 @@ struct Projection {
   std::string name;
   std::string source, target;
   int64_t pre_begin = 0, pre_end = 0, post_begin = 0, post_end = 0;
+  // Index-list views: the sources / targets in the order listed (population indices,
+  // within [begin, end)); empty: every neuron of the range. Synapses are generated over
+  // the listed neurons (i, j are positions in the lists), then mapped onto the range.
+  std::vector<int64_t> pre_indices, post_indices;
   int target_var = -1;               // index into the target population's vars
   std::vector<Var> synapse_vars;     // per-synapse parameters and states (w, ...)
   std::vector<Assign> on_pre;        // over synapse vars and kPostBase/kPreBase vars
@@ -187,6 +191,7 @@ struct Probe {
   int64_t begin = 0, end = 0;
   bool spikes = false;
   bool rate = false;       // population rate (Hz) in bins of `every`
+  std::vector<int64_t> indices;  // an index-list view: the neurons recorded, in order
   int projection = -1;     // a synapse probe: the projection (population is then empty)
   int syn_var = -1;        // and its synapse variable
   int var = -1;

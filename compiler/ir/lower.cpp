@@ -406,6 +406,8 @@ std::optional<Network> lower_network(const sema::Program& program, const std::st
     p.pre_end = ap.source_ref.end;
     p.post_begin = ap.target_ref.begin;
     p.post_end = ap.target_ref.end;
+    p.pre_indices = ap.source_ref.indices;
+    p.post_indices = ap.target_ref.indices;
     const Population& post = net.populations[net.find(p.target)];
     std::string target_name = ap.target_ref.path[0];
     if (ap.target_ref.path.size() == 2) target_name += "." + ap.target_ref.path[1];
@@ -470,6 +472,7 @@ std::optional<Network> lower_network(const sema::Program& program, const std::st
     p.population = ap.target_ref.population;
     p.begin = ap.target_ref.begin;
     p.end = ap.target_ref.end;
+    p.indices = ap.target_ref.indices;
     p.spikes = ap.spikes;
     p.rate = ap.rate;
     sema::ConstLookup lets = network_constants(*an);

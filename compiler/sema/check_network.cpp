@@ -4,6 +4,7 @@
 // checked again here with the dimensions of what they are bound to.
 // Allowed:      population P = LIF[100];  project P[0:80] -> P.exc connect probability(0.1)
 // Not allowed:  P[0:200] on 100 neurons (E050); post.q where the target has no q (E040)
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -227,7 +228,8 @@ class NetworkChecker {
           r.valid = false;
           return r;
         }
-        int64_t size = r.end - r.begin;
+        int64_t size = r.size();
+        if (!e.is_slice && e.args[1] && e.args[1]->kind == ExprKind::List) return index_list(r, *e.args[1], e);
         auto bound = [&](const ast::ExprPtr& b, int64_t dflt) -> std::optional<int64_t> {
           if (!b) return dflt;
           Ty t = check_expr(*b, scope_, diags_);
@@ -253,6 +255,12 @@ class NetworkChecker {
           r.valid = false;
           return r;
         }
+        if (!r.indices.empty()) {  // a slice of an index list: the listed neurons in that range
+          r.indices = std::vector<int64_t>(r.indices.begin() + *lo, r.indices.begin() + *hi);
+          r.begin = *std::min_element(r.indices.begin(), r.indices.end());
+          r.end = *std::max_element(r.indices.begin(), r.indices.end()) + 1;
+          return r;
+        }
         r.begin += *lo;
         r.end = r.begin + (*hi - *lo);
         return r;
@@ -261,6 +269,45 @@ class NetworkChecker {
         diags_.error("E053", e.range, "expected neurons here, e.g. 'P' or 'P[0:10]'");
         return r;
     }
+  }
+
+  // `V[[a, b, ...]]`: the neurons at those positions of view V, in that order.
+  ast::TargetRef index_list(ast::TargetRef r, const Expr& list, const Expr& whole) {
+    const int64_t size = r.size();
+    std::vector<int64_t> picked;
+    std::set<int64_t> seen;
+    for (const auto& item : list.args) {
+      Ty t = check_expr(*item, scope_, diags_);
+      auto v = eval_const(*item, scope_.const_lookup());
+      if ((t.known && !t.dim.is_dimensionless()) || !v || *v != static_cast<double>(static_cast<int64_t>(*v))) {
+        diags_.error("E050", item->range, "an index must be a whole number");
+        r.valid = false;
+        continue;
+      }
+      int64_t k = static_cast<int64_t>(*v);
+      if (k < 0 || k >= size) {
+        diags_.error("E050", item->range, "index " + std::to_string(k) + " is out of range for '" +
+                                              whole.args[0]->name + "' with " + std::to_string(size) + " neurons")
+            .hint = "valid indices lie within [0, " + std::to_string(size - 1) + "]";
+        r.valid = false;
+        continue;
+      }
+      if (!seen.insert(k).second) {
+        diags_.error("E050", item->range, "index " + std::to_string(k) + " is listed twice");
+        r.valid = false;
+        continue;
+      }
+      picked.push_back(r.indices.empty() ? r.begin + k : r.indices[k]);
+    }
+    if (list.args.empty()) {
+      diags_.error("E050", list.range, "an index list needs at least one index");
+      r.valid = false;
+    }
+    if (!r.valid) return r;
+    r.indices = picked;
+    r.begin = *std::min_element(picked.begin(), picked.end());
+    r.end = *std::max_element(picked.begin(), picked.end()) + 1;
+    return r;
   }
 
   // The dimension of a population variable or receptor state a path names.
@@ -603,6 +650,11 @@ void NetworkChecker::stimulus(ast::Stimulus& s) {
   Ty t = check_expr(*s.value, it, diags_);
   deterministic(*s.value, "a stimulus", false);
   if (!s.target_ref.valid) return;
+  if (!s.target_ref.indices.empty()) {
+    diags_.error("E050", s.target->range, "a stimulus drives a contiguous slice, not an index list")
+        .hint = "write one stimulus per slice, e.g. 'stimulus P[3:4].I = ...'";
+    return;
+  }
   if (s.target_ref.path.size() != 1) {
     diags_.error("E055", s.target->range, "a stimulus drives an input of neurons, e.g. 'stimulus P.I = 2 nA'");
     return;

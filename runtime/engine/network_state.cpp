@@ -311,9 +311,19 @@ PopulationState build_population(const ir::Network& net, const ir::Population& p
   return ps;
 }
 
+// Sources (pre) or targets of a projection: the listed neurons of an index-list view,
+// else the range.
+int64_t list_size(const ir::Projection& p, bool pre) {
+  const std::vector<int64_t>& list = pre ? p.pre_indices : p.post_indices;
+  if (!list.empty()) return static_cast<int64_t>(list.size());
+  return pre ? p.pre_end - p.pre_begin : p.post_end - p.post_begin;
+}
+
 rt::ConnectSpec connect_spec(const ir::Projection& p, ValueEvaluator& ev) {
   rt::ConnectSpec spec;
-  spec.same_population = p.source == p.target;
+  // With index lists, offsets do not say which pairs are self pairs; allow_self = false
+  // is rejected below.
+  spec.same_population = p.source == p.target && p.pre_indices.empty() && p.post_indices.empty();
   spec.pre_offset = p.pre_begin;
   spec.post_offset = p.post_begin;
   const ast::Expr* c = p.connect;
@@ -332,6 +342,8 @@ rt::ConnectSpec connect_spec(const ir::Projection& p, ValueEvaluator& ev) {
   for (size_t k = 0; k < c->args.size(); ++k) {
     double v = ev.eval(*c->args[k], ev.network_names(0, 0), 0, 0, "a connectivity argument");
     const std::string& name = c->arg_names[k];
+    if (name == "allow_self" && v == 0 && p.source == p.target && (!p.pre_indices.empty() || !p.post_indices.empty()))
+      throw BuildError("projection '" + p.name + "': allow_self = false is not supported with index-list views yet");
     if (name == "stride_pre") spec.stride_pre = static_cast<int64_t>(v);
     else if (name == "stride_post") spec.stride_post = static_cast<int64_t>(v);
     else if (name == "allow_self") spec.allow_self = v != 0;
@@ -352,7 +364,7 @@ rt::Csr explicit_csr(const ir::Projection& p, std::map<std::string, std::vector<
   if (pre.values.size() != post.values.size())
     throw BuildError(p.explicit_file + ":" + g + ": 'pre' and 'post' differ in length");
   const size_t n = pre.values.size();
-  const int64_t n_pre = p.pre_end - p.pre_begin, n_post = p.post_end - p.post_begin;
+  const int64_t n_pre = list_size(p, true), n_post = list_size(p, false);
   for (size_t k = 0; k < n; ++k) {
     double a = pre.values[k], b = post.values[k];
     if (a < 0 || a >= n_pre || b < 0 || b >= n_post || a != std::floor(a) || b != std::floor(b))
@@ -432,6 +444,54 @@ std::vector<ProjectionState> split_by_delay(ProjectionState all, const std::vect
   return parts;
 }
 
+// Synapses made over index-list views (i, j = positions in the lists) mapped onto the
+// projection's ranges, in CSR order again (by source, then target); per-synapse values
+// and delays follow their synapses. Then split by delay when delays vary.
+std::vector<ProjectionState> finish_projection(ProjectionState ps, std::vector<int64_t>* delay) {
+  const ir::Projection& p = *ps.ir;
+  if (!p.pre_indices.empty() || !p.post_indices.empty()) {
+    const size_t n = ps.csr.size();
+    std::vector<int64_t> pre(n), post(n);
+    for (int64_t r = 0; r < ps.csr.n_pre; ++r)
+      for (int64_t k = ps.csr.row_ptr[r]; k < ps.csr.row_ptr[r + 1]; ++k) {
+        pre[k] = p.pre_indices.empty() ? r : p.pre_indices[r] - p.pre_begin;
+        post[k] = p.post_indices.empty() ? ps.csr.post[k] : p.post_indices[ps.csr.post[k]] - p.post_begin;
+      }
+    std::vector<size_t> order(n);
+    for (size_t k = 0; k < n; ++k) order[k] = k;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      return pre[a] != pre[b] ? pre[a] < pre[b] : post[a] < post[b];
+    });
+    rt::Csr csr;
+    csr.n_pre = p.pre_end - p.pre_begin;
+    csr.n_post = p.post_end - p.post_begin;
+    csr.row_ptr.assign(csr.n_pre + 1, 0);
+    csr.post.reserve(n);
+    for (size_t k : order) {
+      ++csr.row_ptr[pre[k] + 1];
+      csr.post.push_back(static_cast<int32_t>(post[k]));
+    }
+    for (int64_t r = 0; r < csr.n_pre; ++r) csr.row_ptr[r + 1] += csr.row_ptr[r];
+    ps.csr = std::move(csr);
+    for (std::vector<double>& values : ps.doubles) {
+      if (values.size() != n) continue;
+      std::vector<double> moved(n);
+      for (size_t k = 0; k < n; ++k) moved[k] = values[order[k]];
+      values = std::move(moved);
+    }
+    if (delay) {
+      std::vector<int64_t> moved(n);
+      for (size_t k = 0; k < n; ++k) moved[k] = (*delay)[order[k]];
+      *delay = std::move(moved);
+    }
+    for (size_t s = 0; s < ps.doubles.size(); ++s) ps.slots[s] = ps.doubles[s].data();
+  }
+  if (delay) return split_by_delay(std::move(ps), *delay);
+  std::vector<ProjectionState> one;
+  one.push_back(std::move(ps));
+  return one;
+}
+
 std::vector<ProjectionState> build_projection(const ir::Network& net, size_t index, ValueEvaluator& ev,
                                               const BuildSettings& settings) {
   const ir::Projection& p = net.projections[index];
@@ -446,7 +506,7 @@ std::vector<ProjectionState> build_projection(const ir::Network& net, size_t ind
       ps.csr = explicit_csr(p, file_columns);
     } else if (p.connect_where) {
       // Every pair is tested by the JIT-compiled condition, one source row at a time.
-      const int64_t n_pre = p.pre_end - p.pre_begin, n_post = p.post_end - p.post_begin;
+      const int64_t n_pre = list_size(p, true), n_post = list_size(p, false);
       codegen::WhereFn where = (*settings.where)[index];
       std::vector<int32_t> row(n_post);
       ps.csr.n_pre = n_pre;
@@ -459,7 +519,7 @@ std::vector<ProjectionState> build_projection(const ir::Network& net, size_t ind
       }
       ps.csr.post.shrink_to_fit();
     } else {
-      ps.csr = rt::connect(connect_spec(p, ev), p.pre_end - p.pre_begin, p.post_end - p.post_begin, settings.seed, object);
+      ps.csr = rt::connect(connect_spec(p, ev), list_size(p, true), list_size(p, false), settings.seed, object);
     }
   } catch (const std::invalid_argument& e) {
     throw BuildError("projection '" + p.name + "': " + e.what());
@@ -471,8 +531,8 @@ std::vector<ProjectionState> build_projection(const ir::Network& net, size_t ind
   for (int64_t r = 0; r < ps.csr.n_pre; ++r)
     for (int64_t k = ps.csr.row_ptr[r]; k < ps.csr.row_ptr[r + 1]; ++k) pre_of[k] = r;
   // Weight initialisers scale with the projection's fans (NengoDL: fan_in = inputs).
-  ev.fan_in = p.pre_end - p.pre_begin;
-  ev.fan_out = p.post_end - p.post_begin;
+  ev.fan_in = list_size(p, true);
+  ev.fan_out = list_size(p, false);
   // A model default may name the synapse's variables declared before it (`state u = U`).
   auto names = [&](size_t v, int64_t k) -> sema::ConstLookup {
     sema::ConstLookup net_names = ev.network_names(k < 0 ? 0 : pre_of[k], k < 0 ? 0 : ps.csr.post[k]);
@@ -515,9 +575,9 @@ std::vector<ProjectionState> build_projection(const ir::Network& net, size_t ind
       if (f->second[k] < 0) throw BuildError("projection '" + p.name + "': a delay in " + p.explicit_file + " is negative");
       delay[k] = std::llround(f->second[k] / settings.dt);
     }
-    return split_by_delay(std::move(ps), delay);
+    return finish_projection(std::move(ps), &delay);
   }
-  if (!p.delay) return {std::move(ps)};
+  if (!p.delay) return finish_projection(std::move(ps), nullptr);
   uint64_t dobj = rt::hash_name(net.name + "." + p.name + ".delay");
   auto steps = [&](double d, const ast::Expr& at) {
     if (d < 0) throw BuildError("line " + std::to_string(at.range.line) + ": projection '" + p.name + "' has a negative delay");
@@ -533,14 +593,14 @@ std::vector<ProjectionState> build_projection(const ir::Network& net, size_t ind
     scan(*p.delay);
     if (!uses_indices) {
       ps.delay_steps = steps(*uniform, *p.delay);
-      return {std::move(ps)};
+      return finish_projection(std::move(ps), nullptr);
     }
   }
   std::vector<int64_t> delay(n_syn);
   for (size_t k = 0; k < n_syn; ++k)
     delay[k] = steps(ev.eval(*p.delay, ev.network_names(pre_of[k], ps.csr.post[k]), dobj, static_cast<int64_t>(k), "a delay"),
                      *p.delay);
-  return split_by_delay(std::move(ps), delay);
+  return finish_projection(std::move(ps), &delay);
 }
 
 }  // namespace

@@ -191,8 +191,8 @@ size_t planned_memory(const ir::Network& net, double dt) {
     bytes += static_cast<double>(p.size) * (L.n_slots * 8.0 + 1.0) + L.n_consts * 8.0;
   }
   for (const ir::Projection& p : net.projections) {
-    double n_pre = static_cast<double>(p.pre_end - p.pre_begin);
-    double n_post = static_cast<double>(p.post_end - p.post_begin);
+    double n_pre = static_cast<double>(p.pre_indices.empty() ? p.pre_end - p.pre_begin : p.pre_indices.size());
+    double n_post = static_cast<double>(p.post_indices.empty() ? p.post_end - p.post_begin : p.post_indices.size());
     double synapses = n_pre * n_post;
     if (p.connect && p.connect->kind == ast::ExprKind::Call && !p.connect->args.empty()) {
       double x = sema::eval_const(*p.connect->args[0]).value_or(1);

@@ -21,6 +21,8 @@ struct ReportProbe {
   int population = -1;
   int var = -1;                // -1: a rate probe
   int64_t begin = 0, end = 0;
+  std::vector<int64_t> indices;  // an index-list view: these neurons, in order (else [begin, end))
+  std::vector<int64_t> sorted;   // the same, sorted (rate probes test membership)
   int64_t every_steps = 1;
   int64_t first_step = 0, end_step = 0;  // recording window [first, end)
   double scale = 1;
@@ -43,6 +45,7 @@ struct SynapseProbe {
 
 struct SpikeRange {
   int64_t begin = 0, end = 0;            // neurons
+  std::vector<int64_t> sorted;           // an index-list view: only these (sorted)
   int64_t first_step = 0, end_step = 0;  // recording window
 };
 
@@ -153,7 +156,9 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
       int pop = net.find(probe.population);
       if (probe.spikes) {
         if (!spike_probes.count(pop)) out->add_spike_population(probe.population);
-        spike_probes[pop].ranges.push_back({probe.begin, probe.end, first_step, end_step});
+        std::vector<int64_t> sorted = probe.indices;
+        std::sort(sorted.begin(), sorted.end());
+        spike_probes[pop].ranges.push_back({probe.begin, probe.end, sorted, first_step, end_step});
         continue;
       }
       ReportProbe r;
@@ -161,6 +166,9 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
       r.var = probe.rate ? -1 : probe.var;
       r.begin = probe.begin;
       r.end = probe.end;
+      r.indices = probe.indices;
+      r.sorted = probe.indices;
+      std::sort(r.sorted.begin(), r.sorted.end());
       r.every_steps = probe.every > 0 ? std::max<int64_t>(1, std::llround(probe.every / dt)) : 1;
       r.first_step = first_step;
       r.end_step = end_step;
@@ -173,6 +181,8 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
       if (n > 1) spec.variable += "_" + std::to_string(n);
       spec.units = probe.unit;
       if (probe.rate) spec.node_ids.push_back(static_cast<uint64_t>(probe.begin));  // one column
+      else if (!probe.indices.empty())
+        for (int64_t i : probe.indices) spec.node_ids.push_back(static_cast<uint64_t>(i));
       else
         for (int64_t i = probe.begin; i < probe.end; ++i) spec.node_ids.push_back(static_cast<uint64_t>(i));
       spec.start_ms = first_step * dt * 1e3;
@@ -222,8 +232,13 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
           for (const ReportProbe& r : reports) {
             if (r.var < 0 || !r.records(k) || (k - r.first_step) % r.every_steps != 0) continue;
             const PopulationState& ps = state.populations[r.population];
-            row.resize(r.end - r.begin);
-            for (int64_t i = r.begin; i < r.end; ++i) row[i - r.begin] = ps.value(r.var, i) / r.scale;
+            if (!r.indices.empty()) {
+              row.resize(r.indices.size());
+              for (size_t c = 0; c < r.indices.size(); ++c) row[c] = ps.value(r.var, r.indices[c]) / r.scale;
+            } else {
+              row.resize(r.end - r.begin);
+              for (int64_t i = r.begin; i < r.end; ++i) row[i - r.begin] = ps.value(r.var, i) / r.scale;
+            }
             out->append_report_row(r.report, row.data());
           }
           for (const SynapseProbe& sp : synapse_probes) {
@@ -362,7 +377,8 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
             for (int32_t i : now) {
               bool recorded = false;
               for (const SpikeRange& r : probe.ranges)
-                recorded = recorded || (i >= r.begin && i < r.end && k >= r.first_step && k < r.end_step);
+                recorded = recorded || (i >= r.begin && i < r.end && k >= r.first_step && k < r.end_step &&
+                                        (r.sorted.empty() || std::binary_search(r.sorted.begin(), r.sorted.end(), i)));
               if (!recorded) continue;
               spike_times.push_back(t * 1e3);
               spike_ids.push_back(static_cast<uint64_t>(i));
@@ -376,9 +392,14 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
             const std::vector<int32_t>& now = history[r.population][k % ring_size[r.population]];
             auto lo = std::lower_bound(now.begin(), now.end(), static_cast<int32_t>(r.begin));
             auto hi = std::lower_bound(now.begin(), now.end(), static_cast<int32_t>(r.end));
-            r.count += static_cast<uint64_t>(hi - lo);
+            if (r.sorted.empty()) {
+              r.count += static_cast<uint64_t>(hi - lo);
+            } else {
+              for (auto s = lo; s != hi; ++s) r.count += std::binary_search(r.sorted.begin(), r.sorted.end(), *s);
+            }
+            const double size = r.sorted.empty() ? static_cast<double>(r.end - r.begin) : r.sorted.size();
             if ((k - r.first_step + 1) % r.every_steps == 0) {
-              double value = r.count / (static_cast<double>(r.end - r.begin) * r.every_steps * dt);
+              double value = r.count / (size * r.every_steps * dt);
               out->append_report_row(r.report, &value);
               r.count = 0;
             }

@@ -285,3 +285,51 @@ run Net { duration = 1 ms; dt = 0.1 ms }
   CHECK(u[3] == 1.0);
   CHECK(u[7] == 2.0);
 }
+
+TEST_CASE("index-list views: projections map i and j to the listed neurons, probes record them in order") {
+  std::string dir = temp_dir();
+  // G[[3, 0]] -> P[[7, 1, 5]]: w = 1 + 10 i + 100 j over list positions. G3 fires at 4 ms,
+  // G0 at 1 ms: P7 gets 1 + 11, P1 101 + 111, P5 201 + 211.
+  std::string model = std::string(kAccumulator) + R"(
+network N {
+  population G = SpikeTimes[4] { times = [1 ms, 2 ms, 3 ms, 4 ms]; indices = [0, 1, 2, 3] }
+  population P = Acc[10]
+  let odd = P[[7, 1, 5]]
+  project G[[3, 0]] -> odd.v via Static { w = 1 + 10 * i + 100 * j } connect all delay 0.1 ms * (i + 1)
+  probe odd.v
+  probe odd[1:3].v
+  probe spikes of G[[2, 0]]
+  probe rate of P[[1, 5]] every 5 ms
+}
+run N { duration = 6 ms; dt = 0.1 ms }
+)";
+  auto out = run_text(model, dir);
+  CHECK(read(out.path, "/report/P/v/mapping/node_ids") == std::vector<double>{7, 1, 5});
+  std::vector<double> v = read(out.path, "/report/P/v/data");
+  CHECK(row(v, 3, 59) == std::vector<double>{12, 212, 412});
+  // G0 fires in step 10 with delay 2 steps (i = 1): delivered in step 12, seen at sample 13.
+  CHECK(row(v, 3, 12) == std::vector<double>{0, 0, 0});
+  CHECK(row(v, 3, 13) == std::vector<double>{11, 111, 211});
+  CHECK(read(out.path, "/report/P/v_2/mapping/node_ids") == std::vector<double>{1, 5});
+  CHECK(read(out.path, "/spikes/G/node_ids") == std::vector<double>{0, 2});
+  CHECK(read(out.path, "/spikes/G/timestamps") == std::vector<double>{1, 3});
+}
+
+TEST_CASE("index-list views: errors name the index and the view") {
+  auto errors = [](const std::string& network) {
+    axon::FrontendResult fr;
+    axon::run_frontend_text("views.axon", std::string(kAccumulator) + network, fr);
+    return axon::render_all(fr.diags, fr.program.files);
+  };
+  CHECK(errors("network N {\n  population P = Acc[4]\n  probe P[[1, 4]].v\n}\n") ==
+        "views.axon:8:15: error[E050]: index 4 is out of range for 'P' with 4 neurons\n"
+        " 8 |   probe P[[1, 4]].v\n"
+        "   |               ^\n"
+        "  = hint: valid indices lie within [0, 3]\n");
+  CHECK(errors("network N {\n  population P = Acc[4]\n  probe P[[2, 2]].v\n}\n") ==
+        "views.axon:8:15: error[E050]: index 2 is listed twice\n"
+        " 8 |   probe P[[2, 2]].v\n"
+        "   |               ^\n");
+  CHECK(errors("network N {\n  population P = Acc[4]\n  stimulus P[[0, 2]].v = 1\n}\n").find(
+            "error[E050]: a stimulus drives a contiguous slice, not an index list") != std::string::npos);
+}
