@@ -15,7 +15,7 @@ item
 importDecl : IMPORT qualifiedName ';'? ;
 // Module paths may use reserved words as folder names (`import receptors.exp`).
 qualifiedName : anyName ('.' anyName)* ;
-anyName : ID | IMPORT | NEURON | RECEPTOR | SYNAPSE | NETWORK | RUN | PARAMETER | INPUT | STATE | OUTPUT | LET | METHOD | EVENT | DRIVEN | ON | SPIKE | WHEN | PRE | POST | REFRACTORY | CLAMPS | UPDATE | CONTRIBUTES | TO | PER | IF | ELSE | AND | OR | NOT | TRUE | FALSE | SQRT | POPULATION | WITH | RECEPTORS | PROJECT | VIA | CONNECT | WHERE | DELAY | STIMULUS | PROBE | SPIKES | OF | AS | EVERY | FROM ;
+anyName : ID | IMPORT | NEURON | RECEPTOR | SYNAPSE | NETWORK | RUN | PARAMETER | INPUT | STATE | OUTPUT | LET | METHOD | EVENT | DRIVEN | ON | SPIKE | WHEN | PRE | POST | REFRACTORY | CLAMPS | UPDATE | CONTRIBUTES | TO | PER | IF | ELSE | AND | OR | NOT | TRUE | FALSE | SQRT | POPULATION | WITH | RECEPTORS | PROJECT | VIA | CONNECT | WHERE | DELAY | STIMULUS | PROBE | SPIKES | OF | AS | EVERY | FROM | ENSEMBLE | NODE ;
 
 // ---- models: neuron, receptor, synapse share one member list; sema says which
 // members each kind allows (a clearer message than a syntax error).
@@ -101,12 +101,15 @@ networkDecl : NETWORK ID '{' networkMember* '}' ;
 
 networkMember
   : POPULATION name=ID '=' model=ID '[' size=expr ']' receptorSet? overrides?  # populationMember
+  | ENSEMBLE name=ID '=' model=ID '[' size=expr ']' overrides?                 # ensembleMember
+  | NODE name=ID ('[' size=expr ']')? '=' value=expr ';'?                      # nodeMember
+  | CONNECT src=expr ARROW dst=expr overrides? ';'?                           # connectMember
   | LET ID '=' expr ';'?                                                       # networkLetMember
   | PROJECT (pname=ID '=')? src=expr ARROW dst=expr (VIA syn=ID overrides?)?
         (CONNECT connectSpec)? (DELAY delay=expr)? ';'?                        # projectMember
   | STIMULUS target=expr '=' value=expr ';'?                                   # stimulusMember
   | PROBE kind=(SPIKES | ID) OF target=expr (EVERY every=expr)? probeWindow ';'?  # probeSpikesMember
-  | PROBE target=expr (AS unitExpr)? (EVERY every=expr)? probeWindow ';'?     # probeMember
+  | PROBE target=expr (AS unitExpr)? (EVERY every=expr)? probeWindow overrides? ';'?  # probeMember
   | ';'                                                                        # emptyNetworkMember
   ;
 
@@ -115,7 +118,7 @@ probeWindow : (FROM from=expr)? (TO to=expr)? ;
 receptorSet : WITH RECEPTORS '{' receptorBinding (',' receptorBinding)* ','? '}' ;
 receptorBinding : name=ID '=' model=ID ('(' args? ')')? ;
 overrides : '{' (binding (';' | ',')?)* '}' ;
-binding : ID '=' expr ;
+binding : key=(ID | SYNAPSE) '=' expr ;
 connectSpec : WHERE expr | expr ;
 
 // ---- run
@@ -170,6 +173,8 @@ OF : 'of' ;
 AS : 'as' ;
 EVERY : 'every' ;
 FROM : 'from' ;
+ENSEMBLE : 'ensemble' ;
+NODE : 'node' ;
 
 ARROW : '->' ;
 PRIME : '\'' ;

@@ -201,6 +201,34 @@ struct Population {
   std::vector<ReceptorBinding> receptors;
   std::vector<Binding> overrides;
   int64_t n = 0;  // sema: the evaluated size
+  // `ensemble NAME = Model[n] { ... }`: a Nengo ensemble; its NEF settings (dimensions,
+  // radius, max_rates, intercepts, gain, bias, seed) are kept apart from the overrides.
+  bool ensemble = false;
+  std::vector<Binding> nef_args;
+};
+
+// `node NAME[d] = expr`: a Nengo node, a d-dimensional signal of t and the component i.
+struct Node {
+  std::string name;
+  SourceRange range;
+  ExprPtr size;   // null: 1
+  ExprPtr value;
+  int64_t n = 1;  // sema
+};
+
+enum class EndpointKind { Ensemble, Node, Neurons };
+
+// `connect A -> B { function = ...; transform = ...; synapse = ... }` (Nengo's Connection):
+// A an ensemble, a node or `E.neurons`; B an ensemble or `E.neurons`.
+struct Connection {
+  SourceRange range;
+  ExprPtr source, target;
+  std::vector<Binding> args;
+  // sema
+  EndpointKind source_kind = EndpointKind::Ensemble, target_kind = EndpointKind::Ensemble;
+  std::string source_name, target_name;
+  int64_t source_size = 0, target_size = 0;  // dimensions (neurons for E.neurons)
+  int64_t out_size = 0;                      // values sent: the function's outputs, else source_size
 };
 
 struct NetworkLet {
@@ -241,6 +269,8 @@ struct Probe {
   ExprPtr from, to;         // recording window; null = the whole run
   TargetRef target_ref;  // sema
   std::string projection;   // sema: `probe NAME.x` of a named projection (then x is a synapse variable)
+  std::vector<Binding> args;  // `{ synapse = 10 ms }` of a probe of an ensemble or node
+  std::string nengo;          // sema: the ensemble (decoded value) or node probed
 };
 
 struct Network {
@@ -251,6 +281,8 @@ struct Network {
   std::vector<Projection> projections;
   std::vector<Stimulus> stimuli;
   std::vector<Probe> probes;
+  std::vector<Node> nodes;
+  std::vector<Connection> connections;
 };
 
 struct Run {

@@ -18,6 +18,7 @@ std::string reset_name(const ir::Population& p) { return "axon_reset_" + p.name;
 std::string deliver_name(size_t k) { return "axon_deliver_" + std::to_string(k); }
 std::string on_post_name(size_t k) { return "axon_on_post_" + std::to_string(k); }
 std::string synapse_update_name(size_t k) { return "axon_synapse_update_" + std::to_string(k); }
+std::string node_name(size_t k) { return "axon_node_" + std::to_string(k); }
 std::string stimulus_name(size_t k) { return "axon_stimulus_" + std::to_string(k); }
 std::string where_name(size_t k) { return "axon_where_" + std::to_string(k); }
 
@@ -447,6 +448,11 @@ std::unique_ptr<llvm::Module> emit_network(const ir::Network& net,
                     *m);
   }
   for (size_t k = 0; k < net.stimuli.size(); ++k) emit_stimulus(net.stimuli[k], stimulus_name(k), *m);
+  for (size_t k = 0; k < net.nodes.size(); ++k) {  // a node's value: a stimulus kernel into its buffer
+    ir::Stimulus s;
+    s.lowered = net.nodes[k].value;
+    emit_stimulus(s, node_name(k), *m);
+  }
   for (size_t k = 0; k < net.projections.size(); ++k)
     if (net.projections[k].connect_where) emit_where(net.projections[k], where_name(k), *m);
   return m;

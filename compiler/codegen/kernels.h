@@ -58,6 +58,7 @@ std::string reset_name(const ir::Population& p);
 std::string deliver_name(size_t projection);
 std::string on_post_name(size_t projection);
 std::string synapse_update_name(size_t projection);
+std::string node_name(size_t node);  // a Nengo node's value: a StimulusFn
 std::string stimulus_name(size_t stimulus);
 std::string where_name(size_t projection);
 

@@ -202,6 +202,48 @@ struct Probe {
   double to = -1;
 };
 
+// The Nengo layer (docs/nengo.md). An ensemble is a population of a Nengo neuron type
+// whose input J receives, every step, bias + gain (e . x) / radius, x the sum of its
+// filtered incoming decoded signals; gain, bias and encoders are drawn when the network
+// is built, and decoders solved then (LstsqL2).
+struct Ensemble {
+  int population = -1;
+  std::string model;             // the neuron type (stdlib model name)
+  int64_t dims = 1;
+  double radius = 1;
+  const ast::Expr* max_rates = nullptr;   // null: Uniform(200 Hz, 400 Hz)
+  const ast::Expr* intercepts = nullptr;  // null: Uniform(-1, 0.9)
+  const ast::Expr* gain = nullptr;        // with bias: given directly
+  const ast::Expr* bias = nullptr;
+  std::optional<uint64_t> seed;
+  int input_var = -1;            // J
+  int output_var = -1;           // the model's output (a rate, or amplitude/dt in a spike step)
+};
+
+struct NefNode {
+  std::string name;
+  int64_t size = 1;
+  Expr value;                    // over Time and Var(kIndexVar) (the component)
+};
+
+struct NefConnection {
+  std::string name;              // "A_to_B", for metadata
+  ast::EndpointKind source_kind = ast::EndpointKind::Ensemble, target_kind = ast::EndpointKind::Ensemble;
+  int source = -1, target = -1;  // ensemble (or node) indices
+  int64_t source_size = 0, out_size = 0, target_size = 0;
+  const ast::Expr* function = nullptr;  // of x; null: identity
+  std::vector<double> transform;  // target_size x out_size, row-major
+  double tau = 0.005;             // Lowpass time constant; 0: none
+};
+
+struct NefProbe {
+  std::string name;               // the ensemble or node
+  bool node = false;
+  int index = -1;
+  double tau = 0;                 // probe synapse; 0: none
+  double every = 0, from = 0, to = -1;
+};
+
 struct Network {
   std::string name;
   const ast::Network* source = nullptr;  // for network constants in initial values
@@ -209,6 +251,10 @@ struct Network {
   std::vector<Projection> projections;
   std::vector<Stimulus> stimuli;
   std::vector<Probe> probes;
+  std::vector<Ensemble> ensembles;
+  std::vector<NefNode> nodes;
+  std::vector<NefConnection> connections;
+  std::vector<NefProbe> nef_probes;
 
   int find(const std::string& population) const;
 };

@@ -3,6 +3,7 @@
 #include <functional>
 #include <map>
 
+#include "compiler/ir/lower_nengo.h"
 #include "compiler/ir/lower_synapse.h"
 #include "compiler/sema/const_eval.h"
 #include "compiler/sema/network_scope.h"
@@ -450,7 +451,9 @@ std::optional<Network> lower_network(const sema::Program& program, const std::st
     net.stimuli.push_back(std::move(s));
   }
 
+  lower_nengo(*an, net, [&](const ast::Expr& e) { return lower_network_expr(e, *an, diags); }, diags);
   for (const ast::Probe& ap : an->probes) {
+    if (!ap.nengo.empty()) continue;  // lowered by lower_nengo
     Probe p;
     if (!ap.projection.empty()) {
       sema::ConstLookup lets = network_constants(*an);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <set>
 
 #include "AxonLexer.h"
 #include "AxonParser.h"
@@ -390,7 +391,7 @@ class AstBuilder {
 
   // ---- networks
   ast::Binding binding(AxonParser::BindingContext* ctx) {
-    return ast::Binding{ctx->ID()->getText(), range(ctx->ID()), expr(ctx->expr())};
+    return ast::Binding{ctx->key->getText(), range(ctx->key), expr(ctx->expr())};
   }
   std::vector<ast::Binding> overrides(AxonParser::OverridesContext* ctx) {
     std::vector<ast::Binding> out;
@@ -428,6 +429,32 @@ class AstBuilder {
         }
         p.overrides = overrides(c->overrides());
         n.populations.push_back(std::move(p));
+      } else if (auto* c = dynamic_cast<AxonParser::EnsembleMemberContext*>(mem)) {
+        ast::Population p;
+        p.name = c->name->getText();
+        p.range = range(c->name);
+        p.model = name_ref(c->model);
+        p.size = expr(c->size);
+        p.ensemble = true;
+        static const std::set<std::string> nef_keys = {"dimensions", "radius", "max_rates", "intercepts",
+                                                       "gain", "bias", "seed"};
+        for (ast::Binding& b : overrides(c->overrides()))
+          (nef_keys.count(b.name) ? p.nef_args : p.overrides).push_back(std::move(b));
+        n.populations.push_back(std::move(p));
+      } else if (auto* c = dynamic_cast<AxonParser::NodeMemberContext*>(mem)) {
+        ast::Node nd;
+        nd.name = c->name->getText();
+        nd.range = range(c->name);
+        nd.size = expr(c->size);
+        nd.value = expr(c->value);
+        n.nodes.push_back(std::move(nd));
+      } else if (auto* c = dynamic_cast<AxonParser::ConnectMemberContext*>(mem)) {
+        ast::Connection cn;
+        cn.range = range(c->CONNECT());
+        cn.source = expr(c->src);
+        cn.target = expr(c->dst);
+        cn.args = overrides(c->overrides());
+        n.connections.push_back(std::move(cn));
       } else if (auto* c = dynamic_cast<AxonParser::NetworkLetMemberContext*>(mem)) {
         ast::NetworkLet l;
         l.name = c->ID()->getText();
@@ -471,6 +498,7 @@ class AstBuilder {
         p.target = expr(c->target);
         if (c->unitExpr())
           p.unit = ast::UnitAnnotation{unit_text(c->unitExpr()), range(c->unitExpr())};
+        p.args = overrides(c->overrides());
         p.every = expr(c->every);
         p.from = expr(c->probeWindow()->from);
         p.to = expr(c->probeWindow()->to);

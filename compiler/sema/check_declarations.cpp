@@ -66,6 +66,7 @@ void check_declarations(Program& program, Diagnostics& diags) {
       for (ast::Population& p : net.populations) add(p.name, p.range, "population");
       for (ast::NetworkLet& l : net.lets) add(l.name, l.range, "let");
       for (ast::Projection& p : net.projections) add(p.name, p.range, "projection");
+      for (ast::Node& n : net.nodes) add(n.name, n.range, "node");
     }
   }
 }

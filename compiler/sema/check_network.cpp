@@ -9,6 +9,7 @@
 #include <set>
 
 #include "compiler/sema/builtins.h"
+#include "compiler/sema/check_nengo.h"
 #include "compiler/sema/const_eval.h"
 #include "compiler/sema/model_scope.h"
 #include "compiler/sema/network_scope.h"
@@ -45,6 +46,7 @@ class NetworkChecker {
     }
     for (ast::Population& p : net_.populations) population(p);
     for (ast::NetworkLet* l : views) let(*l);
+    check_nengo(net_, scope_, diags_);
     for (ast::Projection& p : net_.projections) projection(p);
     for (ast::Stimulus& s : net_.stimuli) stimulus(s);
     for (ast::Probe& p : net_.probes) probe(p);
@@ -718,6 +720,7 @@ void NetworkChecker::probe(ast::Probe& p) {
     return;
   }
   if (probe_projection(p)) return;
+  if (nengo_probe(p, net_, scope_, diags_)) return;
   p.target_ref = resolve(*p.target);
   for (ast::ExprPtr* bound : {&p.from, &p.to}) {
     if (!*bound) continue;

@@ -57,6 +57,7 @@ CompiledKernels compile_kernels(const ir::Network& net,
     k.synapse_update.push_back(net.projections[i].update.empty()
                                    ? nullptr
                                    : find<codegen::SynapseUpdateFn>(*k.jit, codegen::synapse_update_name(i)));
+  for (size_t i = 0; i < net.nodes.size(); ++i) k.node.push_back(find<codegen::StimulusFn>(*k.jit, codegen::node_name(i)));
   for (size_t i = 0; i < net.stimuli.size(); ++i)
     k.stimulus.push_back(find<codegen::StimulusFn>(*k.jit, codegen::stimulus_name(i)));
   for (size_t i = 0; i < net.projections.size(); ++i)

@@ -19,6 +19,7 @@ struct CompiledKernels {
   std::vector<codegen::OnPostFn> on_post;  // per projection (null without `on post`)
   std::vector<codegen::SynapseUpdateFn> synapse_update;  // per projection (null without `update`)
   std::vector<codegen::StimulusFn> stimulus;
+  std::vector<codegen::StimulusFn> node;   // per Nengo node: its value into a buffer
   std::vector<codegen::WhereFn> where;     // per projection (null unless `connect where`)
   double codegen_seconds = 0;
   double jit_seconds = 0;

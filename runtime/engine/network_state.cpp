@@ -605,6 +605,15 @@ std::vector<ProjectionState> build_projection(const ir::Network& net, size_t ind
 
 }  // namespace
 
+std::vector<double> element_values(const ir::Network& net, const ast::Expr& e, int64_t n, const std::string& key,
+                                   uint64_t seed, double dt) {
+  ValueEvaluator ev(net, seed, dt);
+  uint64_t object = rt::hash_name(key);
+  std::vector<double> out(n);
+  for (int64_t i = 0; i < n; ++i) out[i] = ev.eval(e, ev.network_names(i, i), object, i, "the value of '" + key + "'");
+  return out;
+}
+
 NetworkState build_network_state(const ir::Network& net, const BuildSettings& settings) {
   NetworkState state;
   ValueEvaluator ev(net, settings.seed, settings.dt);

@@ -70,4 +70,10 @@ struct BuildSettings {
 
 NetworkState build_network_state(const ir::Network& net, const BuildSettings& settings);
 
+// Per-element values of a network expression (a constant, an expression of i, a
+// distribution) for elements 0..n-1, drawn as population overrides are, from the stream
+// keyed by `key`.
+std::vector<double> element_values(const ir::Network& net, const ast::Expr& e, int64_t n, const std::string& key,
+                                   uint64_t seed, double dt);
+
 }  // namespace axon::engine

@@ -8,6 +8,7 @@
 #include <exception>
 #include <functional>
 
+#include "runtime/engine/nef_runtime.h"
 #include "runtime/engine/team.h"
 #include "compiler/units/unit.h"
 #include "runtime/io/input_file.h"
@@ -193,6 +194,10 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
     }
   }
 
+  // The Nengo layer (ensembles, nodes, decoded connections), run on thread 0.
+  NefRuntime nef(net, state, kernels, dt, settings.seed);
+  if (out && !nef.empty()) nef.add_outputs(*out, settings.steps);
+
   const int T = std::max(1, settings.threads);
   SpinBarrier barrier(T);
   // Spikes found by each thread in its own range, per population, merged in thread order.
@@ -250,7 +255,8 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
             }
             out->append_report_row(sp.report, row.data());
           }
-          // 2. Stimuli at t_k.
+          // 2. Stimuli at t_k; the Nengo layer's node values and ensemble inputs.
+          if (!nef.empty()) nef.before_update(k);
           for (size_t s = 0; s < net.stimuli.size(); ++s) {
             const ir::Stimulus& st = net.stimuli[s];
             PopulationState& ps = state.populations[net.find(st.population)];
@@ -277,6 +283,7 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
       }
       barrier.arrive_and_wait();
       if (tid == 0) serial([&] {
+          if (!nef.empty()) nef.after_update(k, out);
           // This step's spikes into the history, in index order.
           for (size_t p = 0; p < np; ++p) {
             std::vector<int32_t>& now = history[p][k % ring_size[p]];

@@ -1,0 +1,99 @@
+#include "compiler/ir/lower_nengo.h"
+
+#include <map>
+
+#include "compiler/sema/const_eval.h"
+
+namespace axon::ir {
+
+namespace {
+
+double constant(const ast::Expr* e, double fallback) {
+  if (!e) return fallback;
+  return sema::eval_const(*e).value_or(fallback);
+}
+
+const ast::Expr* arg(const std::vector<ast::Binding>& args, const std::string& name) {
+  for (const ast::Binding& b : args)
+    if (b.name == name) return b.value.get();
+  return nullptr;
+}
+
+}  // namespace
+
+void lower_nengo(const ast::Network& an, Network& net, const std::function<Expr(const ast::Expr&)>& lower_value,
+                 Diagnostics& diags) {
+  std::map<std::string, int> ensemble_of, node_of;
+  for (const ast::Population& ap : an.populations) {
+    if (!ap.ensemble) continue;
+    Ensemble e;
+    e.population = net.find(ap.name);
+    const Population& pop = net.populations[e.population];
+    e.model = ap.model.name;
+    e.dims = static_cast<int64_t>(constant(arg(ap.nef_args, "dimensions"), 1));
+    e.radius = constant(arg(ap.nef_args, "radius"), 1);
+    e.max_rates = arg(ap.nef_args, "max_rates");
+    e.intercepts = arg(ap.nef_args, "intercepts");
+    e.gain = arg(ap.nef_args, "gain");
+    e.bias = arg(ap.nef_args, "bias");
+    if (const ast::Expr* s = arg(ap.nef_args, "seed")) e.seed = static_cast<uint64_t>(constant(s, 0));
+    e.input_var = pop.find("J");
+    for (size_t v = 0; v < pop.vars.size(); ++v)
+      if (pop.vars[v].kind == VarKind::Output) e.output_var = static_cast<int>(v);
+    if (e.input_var < 0 || e.output_var < 0) {
+      diags.error("E090", ap.model.range, "an ensemble's neuron type needs an input J and an output");
+      continue;
+    }
+    ensemble_of[ap.name] = static_cast<int>(net.ensembles.size());
+    net.ensembles.push_back(e);
+  }
+  for (const ast::Node& an_node : an.nodes) {
+    NefNode n;
+    n.name = an_node.name;
+    n.size = an_node.n;
+    n.value = lower_value(*an_node.value);
+    node_of[n.name] = static_cast<int>(net.nodes.size());
+    net.nodes.push_back(std::move(n));
+  }
+  for (const ast::Connection& ac : an.connections) {
+    NefConnection c;
+    c.source_kind = ac.source_kind;
+    c.target_kind = ac.target_kind;
+    c.source = ac.source_kind == ast::EndpointKind::Node ? node_of.at(ac.source_name) : ensemble_of.at(ac.source_name);
+    c.target = ensemble_of.at(ac.target_name);
+    c.name = ac.source_name + (ac.source_kind == ast::EndpointKind::Neurons ? ".neurons" : "") + "_to_" +
+             ac.target_name + (ac.target_kind == ast::EndpointKind::Neurons ? ".neurons" : "");
+    for (const NefConnection& other : net.connections)
+      if (other.name == c.name) c.name += "_" + std::to_string(net.connections.size());
+    c.source_size = ac.source_size;
+    c.out_size = ac.out_size;
+    c.target_size = ac.target_size;
+    c.function = arg(ac.args, "function");
+    c.tau = constant(arg(ac.args, "synapse"), 0.005);
+    c.transform.assign(c.target_size * c.out_size, 0.0);
+    const ast::Expr* t = arg(ac.args, "transform");
+    if (t && t->kind == ast::ExprKind::List) {
+      for (int64_t r = 0; r < c.target_size; ++r)
+        for (int64_t k = 0; k < c.out_size; ++k)
+          c.transform[r * c.out_size + k] = sema::eval_const(*t->args[r]->args[k]).value_or(0);
+    } else {
+      double scale = constant(t, 1);
+      for (int64_t r = 0; r < std::min(c.target_size, c.out_size); ++r) c.transform[r * c.out_size + r] = scale;
+    }
+    net.connections.push_back(std::move(c));
+  }
+  for (const ast::Probe& ap : an.probes) {
+    if (ap.nengo.empty()) continue;
+    NefProbe p;
+    p.name = ap.nengo;
+    p.node = node_of.count(ap.nengo) > 0;
+    p.index = p.node ? node_of.at(ap.nengo) : ensemble_of.at(ap.nengo);
+    p.tau = constant(arg(ap.args, "synapse"), 0);
+    p.every = constant(ap.every.get(), 0);
+    p.from = constant(ap.from.get(), 0);
+    p.to = constant(ap.to.get(), -1);
+    net.nef_probes.push_back(p);
+  }
+}
+
+}  // namespace axon::ir

@@ -1,0 +1,291 @@
+// Checks of the Nengo layer of a network: ensembles (their NEF settings), nodes,
+// connections (endpoints, function, transform, synapse) and probes of decoded values.
+#include "compiler/sema/check_nengo.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "compiler/sema/const_eval.h"
+
+namespace axon::sema {
+
+using ast::Expr;
+using ast::ExprKind;
+
+const std::vector<std::string>& ensemble_models() {
+  static const std::vector<std::string> names = {"NengoLIF",     "LIFRate",     "RectifiedLinear",
+                                                 "SpikingRectifiedLinear", "SoftLIFRate", "Sigmoid",
+                                                 "Tanh",         "AdaptiveLIF", "NengoIzhikevich"};
+  return names;
+}
+
+namespace {
+
+class NengoChecker {
+ public:
+  NengoChecker(ast::Network& net, const NetworkScope& scope, Diagnostics& diags)
+      : net_(net), scope_(scope), diags_(diags) {}
+
+  void run() {
+    for (ast::Population& p : net_.populations)
+      if (p.ensemble) ensemble(p);
+    for (ast::Node& n : net_.nodes) node(n);
+    for (ast::Connection& c : net_.connections) connection(c);
+  }
+
+ private:
+  ast::Network& net_;
+  const NetworkScope& scope_;
+  Diagnostics& diags_;
+  std::map<std::string, int64_t> dims_;  // ensemble -> dimensions
+
+  std::optional<int64_t> whole(const Expr& e, int64_t min, const std::string& what) {
+    Ty t = check_expr(const_cast<Expr&>(e), scope_, diags_);
+    auto v = eval_const(e, scope_.const_lookup());
+    if ((t.known && !t.dim.is_dimensionless()) || !v || *v != static_cast<double>(static_cast<int64_t>(*v)) ||
+        *v < static_cast<double>(min)) {
+      diags_.error("E056", e.range, what + " must be a whole number, at least " + std::to_string(min));
+      return std::nullopt;
+    }
+    return static_cast<int64_t>(*v);
+  }
+
+  void ensemble(ast::Population& p) {
+    const auto& names = ensemble_models();
+    if (std::find(names.begin(), names.end(), p.model.name) == names.end()) {
+      std::string list;
+      for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
+      diags_.error("E056", p.model.range, "an ensemble needs one of Nengo's neuron types, not '" + p.model.name + "'")
+          .hint = "use " + list + " (import neurons.nengo_lif, neurons.relu, ...)";
+    }
+    dims_[p.name] = 1;
+    bool gain = false, bias = false;
+    NetworkScope element(scope_, /*indices=*/true, /*time=*/false);
+    for (ast::Binding& b : p.nef_args) {
+      if (b.name == "dimensions") {
+        if (auto d = whole(*b.value, 1, "'dimensions'")) dims_[p.name] = *d;
+      } else if (b.name == "seed") {
+        whole(*b.value, 0, "'seed'");
+      } else if (b.name == "radius") {
+        Ty t = check_expr(*b.value, scope_, diags_);
+        auto v = eval_const(*b.value, scope_.const_lookup());
+        if ((t.known && !t.dim.is_dimensionless()) || !v || *v <= 0)
+          diags_.error("E056", b.value->range, "'radius' must be a positive number");
+      } else {
+        Ty t = check_expr(*b.value, element, diags_);
+        units::Dimension want = b.name == "max_rates" ? units::Dimension::none() / units::dims::time()
+                                                      : units::Dimension::none();
+        require_dim(t, want, b.value->range, "'" + b.name + "'", diags_, b.value.get());
+        gain = gain || b.name == "gain";
+        bias = bias || b.name == "bias";
+      }
+    }
+    if (gain != bias)
+      diags_.error("E056", p.range, "an ensemble given 'gain' needs 'bias' too, and the other way round")
+          .hint = "give both, or neither (then max_rates and intercepts set them)";
+  }
+
+  void node(ast::Node& n) {
+    if (n.size)
+      if (auto d = whole(*n.size, 1, "the size of a node")) n.n = *d;
+    if (scope_.is_neurons(n.name))
+      diags_.error("E056", n.range, "'" + n.name + "' is already a population of this network");
+    NetworkScope it(scope_, /*indices=*/true, /*time=*/true);
+    Ty t = check_expr(*n.value, it, diags_);
+    require_dim(t, units::Dimension::none(), n.value->range, "a node's value", diags_, n.value.get());
+  }
+
+  const ast::Node* find_node(const std::string& name) const {
+    for (const ast::Node& n : net_.nodes)
+      if (n.name == name) return &n;
+    return nullptr;
+  }
+
+  // An endpoint: its kind and its size (dimensions, or neurons for E.neurons).
+  bool endpoint(const Expr& e, bool source, ast::Connection& c) {
+    std::string& name = source ? c.source_name : c.target_name;
+    ast::EndpointKind& kind = source ? c.source_kind : c.target_kind;
+    int64_t& size = source ? c.source_size : c.target_size;
+    const Expr* base = &e;
+    bool neurons = false;
+    if (e.kind == ExprKind::Member && e.name == "neurons") {
+      base = e.args[0].get();
+      neurons = true;
+    }
+    if (base->kind == ExprKind::Name) {
+      const ast::Population* p = scope_.population(base->name);
+      if (p && p->ensemble && !neurons && scope_.neurons(base->name) && dims_.count(base->name)) {
+        name = base->name;
+        kind = ast::EndpointKind::Ensemble;
+        size = dims_[base->name];
+        return true;
+      }
+      if (p && p->ensemble && neurons) {
+        name = base->name;
+        kind = ast::EndpointKind::Neurons;
+        size = p->n;
+        return true;
+      }
+      if (const ast::Node* n = find_node(base->name); n && !neurons && source) {
+        name = base->name;
+        kind = ast::EndpointKind::Node;
+        size = n->n;
+        return true;
+      }
+      if (find_node(base->name) && !source) {
+        diags_.error("E056", e.range, "a node only sends: '" + base->name + "' cannot receive a connection");
+        return false;
+      }
+    }
+    diags_.error("E056", e.range, std::string("a connection ") + (source ? "starts at" : "ends at") +
+                                      " an ensemble, its '.neurons'" + (source ? " or a node" : ""));
+    return false;
+  }
+
+  // A connection's function: an expression of x (x[k] for component k of a vector
+  // source) with numbers and math functions; a list makes a vector. Returns its size.
+  std::optional<int64_t> function(const Expr& e, int64_t d, bool top) {
+    static const std::set<std::string> fns = {"sin", "cos", "tan", "exp", "log", "sqrt", "abs", "tanh",
+                                              "min", "max", "pow", "sign", "floor", "ceil"};
+    switch (e.kind) {
+      case ExprKind::Number:
+        if (!e.unit_text.empty()) break;
+        return 1;
+      case ExprKind::Name:
+        if (e.name == "x" && d == 1) return 1;
+        if (e.name == "pi" || e.name == "e") return 1;
+        if (e.name == "x") {
+          diags_.error("E056", e.range, "x has " + std::to_string(d) + " components here: write x[0] .. x[" +
+                                            std::to_string(d - 1) + "]");
+          return std::nullopt;
+        }
+        break;
+      case ExprKind::Index:
+        if (e.args[0]->kind == ExprKind::Name && e.args[0]->name == "x" && !e.is_slice && e.args[1] &&
+            e.args[1]->kind == ExprKind::Number && e.args[1]->unit_text.empty()) {
+          std::optional<double> k = e.args[1]->number;
+          if (k && *k >= 0 && *k < d && *k == static_cast<double>(static_cast<int64_t>(*k))) return 1;
+          diags_.error("E056", e.range, "x[k] needs a whole k in [0, " + std::to_string(d - 1) + "]");
+          return std::nullopt;
+        }
+        break;
+      case ExprKind::Unary:
+      case ExprKind::Binary:
+      case ExprKind::Call: {
+        if (e.kind == ExprKind::Call && !fns.count(e.name)) break;
+        if (e.kind == ExprKind::Binary && std::string("+-*/^").find(e.op[0]) == std::string::npos) break;
+        if (e.kind == ExprKind::Binary && e.op.size() != 1) break;
+        for (const auto& a : e.args)
+          if (!function(*a, d, false)) return std::nullopt;
+        return 1;
+      }
+      case ExprKind::List:
+        if (!top) break;
+        for (const auto& a : e.args)
+          if (!function(*a, d, false)) return std::nullopt;
+        if (e.args.empty()) break;
+        return static_cast<int64_t>(e.args.size());
+      default:
+        break;
+    }
+    diags_.error("E056", e.range, "a connection function is an expression of x with numbers and math functions")
+        .hint = "e.g. 'function = x * x' or, for a 2-D source, 'function = [x[0] * x[1], x[0]]'";
+    return std::nullopt;
+  }
+
+  void connection(ast::Connection& c) {
+    bool ok = endpoint(*c.source, true, c);
+    ok = endpoint(*c.target, false, c) && ok;
+    int64_t out = c.source_size;
+    for (ast::Binding& b : c.args) {
+      if (b.name == "function") {
+        if (ok && c.source_kind != ast::EndpointKind::Ensemble) {
+          diags_.error("E056", b.value->range, "only a connection from an ensemble computes a function");
+          ok = false;
+          continue;
+        }
+        if (auto n = function(*b.value, c.source_size, true)) out = *n;
+        else ok = false;
+      } else if (b.name == "synapse") {
+        Ty t = check_expr(*b.value, scope_, diags_);
+        require_dim(t, units::dims::time(), b.value->range, "a synapse time constant", diags_, b.value.get());
+        auto v = eval_const(*b.value, scope_.const_lookup());
+        if (!v || *v < 0) diags_.error("E056", b.value->range, "a synapse time constant is a constant, 0 or more");
+        else if (*v == 0 && ok && c.source_kind != ast::EndpointKind::Node)
+          diags_.error("E056", b.value->range, "a connection from an ensemble needs a synapse (a time constant > 0)");
+      } else if (b.name != "transform") {
+        diags_.error("E056", b.range, "a connection has no setting '" + b.name + "'")
+            .hint = "the settings are function, transform and synapse";
+      }
+    }
+    c.out_size = out;
+    if (!ok) return;
+    for (ast::Binding& b : c.args) {
+      if (b.name != "transform") continue;
+      const Expr& t = *b.value;
+      if (t.kind == ExprKind::List) {  // a matrix: target rows of `out` numbers
+        bool shape = static_cast<int64_t>(t.args.size()) == c.target_size;
+        for (const auto& row : t.args) {
+          shape = shape && row->kind == ExprKind::List && static_cast<int64_t>(row->args.size()) == out;
+          if (row->kind == ExprKind::List)
+            for (const auto& x : row->args) {
+              Ty ty = check_expr(*x, scope_, diags_);
+              if ((ty.known && !ty.dim.is_dimensionless()) || !eval_const(*x, scope_.const_lookup())) shape = false;
+            }
+        }
+        if (!shape)
+          diags_.error("E056", t.range, "a transform matrix here has " + std::to_string(c.target_size) + " rows of " +
+                                            std::to_string(out) + " constant numbers");
+        return;
+      }
+      Ty ty = check_expr(*b.value, scope_, diags_);
+      if ((ty.known && !ty.dim.is_dimensionless()) || !eval_const(t, scope_.const_lookup()))
+        diags_.error("E056", t.range, "a transform is a constant number or a matrix [[...], ...]");
+    }
+    bool matrix = false;
+    for (const ast::Binding& b : c.args) matrix = matrix || (b.name == "transform" && b.value->kind == ExprKind::List);
+    if (!matrix && out != c.target_size)
+      diags_.error("E056", c.range, "this connection sends " + std::to_string(out) + " values into " +
+                                        std::to_string(c.target_size) + "")
+          .hint = "give a transform matrix of " + std::to_string(c.target_size) + " rows of " + std::to_string(out) +
+                  " numbers, or a function with " + std::to_string(c.target_size) + " outputs";
+  }
+};
+
+}  // namespace
+
+void check_nengo(ast::Network& net, const NetworkScope& scope, Diagnostics& diags) {
+  NengoChecker(net, scope, diags).run();
+}
+
+bool nengo_probe(ast::Probe& p, const ast::Network& net, const NetworkScope& scope, Diagnostics& diags) {
+  if (p.target->kind != ExprKind::Name || p.spikes || p.rate) return false;
+  const std::string& name = p.target->name;
+  const ast::Population* pop = scope.population(name);
+  bool is_node = false;
+  for (const ast::Node& n : net.nodes) is_node = is_node || n.name == name;
+  if (!(pop && pop->ensemble) && !is_node) return false;
+  p.nengo = name;
+  for (ast::Binding& b : p.args) {
+    if (b.name != "synapse") {
+      diags.error("E056", b.range, "a probe of '" + name + "' has no setting '" + b.name + "'")
+          .hint = "write 'probe " + name + " { synapse = 10 ms }'";
+      continue;
+    }
+    Ty t = check_expr(*b.value, scope, diags);
+    require_dim(t, units::dims::time(), b.value->range, "a synapse time constant", diags, b.value.get());
+    auto v = eval_const(*b.value, scope.const_lookup());
+    if (!v || *v < 0) diags.error("E056", b.value->range, "a synapse time constant is a constant, 0 or more");
+  }
+  for (ast::ExprPtr* x : {&p.every, &p.from, &p.to}) {
+    if (!*x) continue;
+    Ty t = check_expr(**x, scope, diags);
+    require_dim(t, units::dims::time(), (*x)->range, x == &p.every ? "a sampling interval" : "a recording window bound",
+                diags, x->get());
+  }
+  if (p.unit) diags.error("E056", p.unit->range, "a decoded value is a plain number: no unit");
+  return true;
+}
+
+}  // namespace axon::sema

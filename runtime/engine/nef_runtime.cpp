@@ -1,0 +1,256 @@
+#include "runtime/engine/nef_runtime.h"
+
+#include <cmath>
+#include <functional>
+#include <map>
+
+#include "runtime/engine/rng.h"
+#include "runtime/nef/decoders.h"
+#include "runtime/nef/neuron_rates.h"
+#include "runtime/nef/sampling.h"
+
+namespace axon::engine {
+
+namespace {
+
+nef::NeuronType neuron_type(const ir::Ensemble& e, const PopulationState& ps) {
+  const ir::Population& pop = *ps.ir;
+  auto param = [&](const char* name, double fallback) {
+    int v = pop.find(name);
+    return v < 0 ? fallback : ps.value(v, 0);
+  };
+  const double amp = param("amplitude", 1), tau_rc = param("tau_rc", 0.02), tau_ref = param("tau_ref", 0.002);
+  if (e.model == "NengoLIF") return nef::NeuronType::lif(tau_rc, tau_ref, amp);
+  if (e.model == "LIFRate") return nef::NeuronType::lif_rate(tau_rc, tau_ref, amp);
+  if (e.model == "AdaptiveLIF") return nef::NeuronType::adaptive_lif(tau_rc, tau_ref, amp);
+  if (e.model == "SoftLIFRate") return nef::NeuronType::soft_lif_rate(param("sigma", 1), tau_rc, tau_ref, amp);
+  if (e.model == "RectifiedLinear") return nef::NeuronType::rectified_linear(amp);
+  if (e.model == "SpikingRectifiedLinear") return nef::NeuronType::spiking_rectified_linear(amp);
+  if (e.model == "Sigmoid") return nef::NeuronType::sigmoid(param("tau_ref", 0.0025));
+  if (e.model == "Tanh") return nef::NeuronType::tanh(param("tau_ref", 0.0025));
+  return nef::NeuronType::izhikevich(param("tau_recovery", 0.02), param("coupling", 0.2),
+                                     param("reset_voltage", -65), param("reset_recovery", 8));
+}
+
+// A connection function at one point x: numbers, x / x[k], + - * / ^, math functions;
+// a list gives a vector (checked by sema).
+double eval_scalar(const ast::Expr& e, const Eigen::VectorXd& x) {
+  using ast::ExprKind;
+  auto arg = [&](size_t k) { return eval_scalar(*e.args[k], x); };
+  switch (e.kind) {
+    // (Function bodies are checked by sema's own walker, which leaves value_si unset: read
+    // the numbers as written; they carry no unit.)
+    case ExprKind::Number:
+      return e.number;
+    case ExprKind::Name:
+      if (e.name == "x") return x[0];
+      return e.name == "pi" ? M_PI : M_E;
+    case ExprKind::Index:
+      return x[static_cast<Eigen::Index>(e.args[1]->number)];
+    case ExprKind::Unary:
+      return e.op == "-" ? -arg(0) : arg(0);
+    case ExprKind::Binary: {
+      double a = arg(0), b = arg(1);
+      switch (e.op[0]) {
+        case '+': return a + b;
+        case '-': return a - b;
+        case '*': return a * b;
+        case '/': return a / b;
+        default: return std::pow(a, b);
+      }
+    }
+    case ExprKind::Call: {
+      static const std::map<std::string, double (*)(double)> one = {
+          {"sin", std::sin}, {"cos", std::cos}, {"tan", std::tan}, {"exp", std::exp}, {"log", std::log},
+          {"sqrt", std::sqrt}, {"abs", std::fabs}, {"tanh", std::tanh}, {"floor", std::floor}, {"ceil", std::ceil}};
+      if (auto f = one.find(e.name); f != one.end()) return f->second(arg(0));
+      if (e.name == "sign") return (arg(0) > 0) - (arg(0) < 0);
+      if (e.name == "min") return std::min(arg(0), arg(1));
+      if (e.name == "max") return std::max(arg(0), arg(1));
+      return std::pow(arg(0), arg(1));
+    }
+    default:
+      return 0;
+  }
+}
+
+Eigen::VectorXd eval_function(const ast::Expr& f, const Eigen::VectorXd& x) {
+  if (f.kind == ast::ExprKind::List) {
+    Eigen::VectorXd out(f.args.size());
+    for (size_t k = 0; k < f.args.size(); ++k) out[k] = eval_scalar(*f.args[k], x);
+    return out;
+  }
+  return Eigen::VectorXd::Constant(1, eval_scalar(f, x));
+}
+
+Eigen::ArrayXd to_array(const std::vector<double>& v) { return Eigen::Map<const Eigen::ArrayXd>(v.data(), v.size()); }
+
+}  // namespace
+
+NefRuntime::NefRuntime(const ir::Network& net, NetworkState& state, const CompiledKernels& kernels, double dt,
+                       uint64_t seed)
+    : net_(net), dt_(dt), kernels_(kernels) {
+  for (const ir::Ensemble& e : net.ensembles) {
+    PopulationState& ps = state.populations[e.population];
+    EnsembleState es;
+    es.ir = &e;
+    es.n = ps.n;
+    const uint64_t s = e.seed.value_or(seed);
+    // With its own seed an ensemble's parameters depend on that seed alone (as in Nengo:
+    // two ensembles with seed 2 and the same size share max rates, intercepts, encoders).
+    const std::string key = e.seed ? std::string("ensemble") : net.name + "." + ps.ir->name;
+    nef::NeuronType type = neuron_type(e, ps);
+    if (e.gain && e.bias) {
+      es.gain = to_array(element_values(net, *e.gain, es.n, key + ".gain", s, dt));
+      es.bias = to_array(element_values(net, *e.bias, es.n, key + ".bias", s, dt));
+    } else {
+      es.max_rates = e.max_rates ? to_array(element_values(net, *e.max_rates, es.n, key + ".max_rates", s, dt))
+                                 : nef::sample_uniform(es.n, 200, 400, s, rt::hash_name(key + ".max_rates"));
+      es.intercepts = e.intercepts
+                          ? to_array(element_values(net, *e.intercepts, es.n, key + ".intercepts", s, dt))
+                          : nef::sample_uniform(es.n, -1, 0.9, s, rt::hash_name(key + ".intercepts"));
+      try {
+        nef::GainBias gb = nef::gain_bias(type, es.max_rates, es.intercepts);
+        es.gain = gb.gain;
+        es.bias = gb.bias;
+      } catch (const std::exception& ex) {
+        throw BuildError("ensemble '" + ps.ir->name + "': " + ex.what());
+      }
+    }
+    es.encoders = nef::scattered_hypersphere(es.n, e.dims, true, s, rt::hash_name(key + ".encoders"));
+    es.input = static_cast<double*>(ps.slots[ps.layout.slot_of[e.input_var]]);
+    es.output = static_cast<const double*>(ps.slots[ps.layout.slot_of[e.output_var]]);
+    es.x_in = Eigen::VectorXd::Zero(e.dims);
+    es.neuron_in = Eigen::VectorXd::Zero(es.n);
+    ensembles_.push_back(std::move(es));
+  }
+  for (const ir::NefNode& n : net.nodes) nodes_.push_back(Eigen::VectorXd::Zero(n.size));
+  // Decoders: LstsqL2 on the ensemble's evaluation points (the unit ball times the radius).
+  auto solve = [&](const EnsembleState& es, const ast::Expr* function, double& rmse) {
+    const ir::Ensemble& e = *es.ir;
+    const PopulationState& ps = state.populations[e.population];
+    const uint64_t s = e.seed.value_or(seed);
+    Eigen::Index m = nef::default_n_eval_points(es.n, e.dims);
+    const std::string key = e.seed ? std::string("ensemble") : net.name + "." + ps.ir->name;
+    Eigen::MatrixXd points = nef::scattered_hypersphere(m, e.dims, false, s, rt::hash_name(key + ".eval_points")) *
+                             e.radius;
+    Eigen::MatrixXd targets(m, function ? eval_function(*function, points.row(0).transpose()).size() : e.dims);
+    for (Eigen::Index k = 0; k < m; ++k)
+      if (function) targets.row(k) = eval_function(*function, points.row(k).transpose()).transpose();
+      else targets.row(k) = points.row(k);
+    nef::DecoderSolution sol = nef::solve_decoders(neuron_type(e, ps), points, es.encoders, es.gain, es.bias,
+                                                   e.radius, targets);
+    rmse = sol.rmse;
+    return sol.decoders;
+  };
+  for (const ir::NefConnection& c : net.connections) {
+    ConnectionState cs;
+    cs.ir = &c;
+    if (c.source_kind == ast::EndpointKind::Ensemble)
+      cs.decoders = solve(ensembles_[c.source], c.function, cs.rmse);
+    cs.transform = Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
+        c.transform.data(), c.target_size, c.out_size);
+    cs.a = c.tau > 0 ? std::exp(-dt / c.tau) : 0;
+    cs.y = Eigen::VectorXd::Zero(c.target_size);
+    connections_.push_back(std::move(cs));
+  }
+  for (const ir::NefProbe& p : net.nef_probes) {
+    ProbeState pr;
+    pr.ir = &p;
+    if (!p.node) {
+      double unused = 0;
+      pr.decoders = solve(ensembles_[p.index], nullptr, unused);
+    }
+    pr.a = p.tau > 0 ? std::exp(-dt / p.tau) : 0;
+    pr.y = Eigen::VectorXd::Zero(p.node ? net.nodes[p.index].size : net.ensembles[p.index].dims);
+    probes_.push_back(std::move(pr));
+  }
+}
+
+void NefRuntime::add_outputs(io::OutputFile& out, int64_t steps) {
+  for (ProbeState& p : probes_) {
+    p.every = p.ir->every > 0 ? std::max<int64_t>(1, std::llround(p.ir->every / dt_)) : 1;
+    p.first = static_cast<int64_t>(std::ceil(p.ir->from / dt_ - 1e-9));
+    p.end = p.ir->to >= 0 ? std::min<int64_t>(steps, std::llround(p.ir->to / dt_)) : steps;
+    io::ReportSpec spec;
+    spec.population = p.ir->name;
+    spec.variable = p.ir->node ? "value" : "decoded";
+    spec.units = "1";
+    for (Eigen::Index k = 0; k < p.y.size(); ++k) spec.node_ids.push_back(static_cast<uint64_t>(k));
+    spec.start_ms = (p.first + 1) * dt_ * 1e3;  // Nengo's time of step k is (k + 1) dt
+    spec.step_ms = p.every * dt_ * 1e3;
+    p.report = out.add_report(spec);
+  }
+  for (const EnsembleState& e : ensembles_) {
+    std::string base = "nef/" + net_.populations[e.ir->population].name + "/";
+    out.write_doubles(base + "gain", std::vector<double>(e.gain.data(), e.gain.data() + e.gain.size()));
+    out.write_doubles(base + "bias", std::vector<double>(e.bias.data(), e.bias.data() + e.bias.size()));
+    Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> enc = e.encoders;
+    out.write_doubles(base + "encoders", std::vector<double>(enc.data(), enc.data() + enc.size()));
+    out.write_int64(base + "dimensions", e.ir->dims);
+    out.write_double(base + "radius", e.ir->radius);
+  }
+  for (const ConnectionState& c : connections_)
+    if (c.ir->source_kind == ast::EndpointKind::Ensemble)
+      out.write_double("nef/connections/" + c.ir->name + "/rmse", c.rmse);
+}
+
+Eigen::VectorXd NefRuntime::decoded(const EnsembleState& e, const Eigen::MatrixXd& decoders) const {
+  Eigen::VectorXd u = Eigen::VectorXd::Zero(decoders.cols());
+  for (int64_t i = 0; i < e.n; ++i)
+    if (e.output[i] != 0) u += e.output[i] * decoders.row(i).transpose();
+  return u;
+}
+
+Eigen::VectorXd NefRuntime::source_value(const ConnectionState& c) const {
+  switch (c.ir->source_kind) {
+    case ast::EndpointKind::Node: return c.transform * nodes_[c.ir->source];
+    case ast::EndpointKind::Neurons: {
+      const EnsembleState& e = ensembles_[c.ir->source];
+      return c.transform * Eigen::Map<const Eigen::VectorXd>(e.output, e.n);
+    }
+    default: return c.transform * decoded(ensembles_[c.ir->source], c.decoders);
+  }
+}
+
+void NefRuntime::before_update(int64_t k) {
+  const double t = (k + 1) * dt_;
+  for (size_t n = 0; n < nodes_.size(); ++n) {
+    nodes_[n].setZero();
+    kernels_.node[n](nodes_[n].data(), 0, nodes_[n].size(), t);
+  }
+  for (EnsembleState& e : ensembles_) {
+    e.x_in.setZero();
+    e.neuron_in.setZero();
+  }
+  for (const ConnectionState& c : connections_) {
+    // A synapse's output before this step's update (one step of delay); no synapse
+    // (nodes only): this step's value.
+    Eigen::VectorXd value = c.ir->tau > 0 ? c.y : source_value(c);
+    EnsembleState& e = ensembles_[c.ir->target];
+    if (c.ir->target_kind == ast::EndpointKind::Neurons) e.neuron_in += value;
+    else e.x_in += value;
+  }
+  for (EnsembleState& e : ensembles_) {
+    Eigen::ArrayXd drive = (e.encoders * e.x_in).array() / e.ir->radius + e.neuron_in.array();
+    for (int64_t i = 0; i < e.n; ++i) e.input[i] += e.bias[i] + e.gain[i] * drive[i];
+  }
+}
+
+void NefRuntime::after_update(int64_t k, io::OutputFile* out) {
+  for (ConnectionState& c : connections_)
+    if (c.ir->tau > 0) c.y = c.a * c.y + (1 - c.a) * source_value(c);
+  for (ProbeState& p : probes_) {
+    Eigen::VectorXd u = p.ir->node ? nodes_[p.ir->index] : decoded(ensembles_[p.ir->index], p.decoders);
+    bool sample = out && k >= p.first && k < p.end && (k - p.first) % p.every == 0;
+    // A probe's synapse also delays by one step: its output before this step's update.
+    if (p.ir->tau > 0) {
+      if (sample) out->append_report_row(p.report, p.y.data());
+      p.y = p.a * p.y + (1 - p.a) * u;
+    } else if (sample) {
+      out->append_report_row(p.report, u.data());
+    }
+  }
+}
+
+}  // namespace axon::engine
