@@ -103,7 +103,7 @@ networkMember
   : POPULATION name=ID '=' model=ID '[' size=expr ']' receptorSet? overrides?  # populationMember
   | ENSEMBLE name=ID '=' model=ID '[' size=expr ']' overrides?                 # ensembleMember
   | NODE name=ID ('[' size=expr ']')? '=' value=expr ';'?                      # nodeMember
-  | CONNECT src=expr ARROW dst=expr overrides? ';'?                           # connectMember
+  | CONNECT (cname=ID '=')? src=expr ARROW dst=expr overrides? ';'?           # connectMember
   | LET ID '=' expr ';'?                                                       # networkLetMember
   | PROJECT (pname=ID '=')? src=expr ARROW dst=expr (VIA syn=ID overrides?)?
         (CONNECT connectSpec)? (DELAY delay=expr)? ';'?                        # projectMember

@@ -216,11 +216,13 @@ struct Node {
   int64_t n = 1;  // sema
 };
 
-enum class EndpointKind { Ensemble, Node, Neurons };
+enum class EndpointKind { Ensemble, Node, Neurons, Error };
 
 // `connect A -> B { function = ...; transform = ...; synapse = ... }` (Nengo's Connection):
-// A an ensemble, a node or `E.neurons`; B an ensemble or `E.neurons`.
+// A an ensemble, a node or `E.neurons`; B an ensemble, `E.neurons`, or `C.error` (the
+// error input of connection C's PES rule: `learning_rule = PES(learning_rate, pre_synapse)`).
 struct Connection {
+  std::string name;  // `connect C = A -> B`: needed to send an error to its PES rule (C.error)
   SourceRange range;
   ExprPtr source, target;
   std::vector<Binding> args;

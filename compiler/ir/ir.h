@@ -229,11 +229,15 @@ struct NefNode {
 struct NefConnection {
   std::string name;              // "A_to_B", for metadata
   ast::EndpointKind source_kind = ast::EndpointKind::Ensemble, target_kind = ast::EndpointKind::Ensemble;
-  int source = -1, target = -1;  // ensemble (or node) indices
+  int source = -1, target = -1;  // ensemble (or node) indices; for an Error target, the connection
   int64_t source_size = 0, out_size = 0, target_size = 0;
   const ast::Expr* function = nullptr;  // of x; null: identity
   std::vector<double> transform;  // target_size x out_size, row-major
   double tau = 0.005;             // Lowpass time constant; 0: none
+  // PES (Nengo): the decoders learn from the error sent to `C.error`:
+  // W += -learning_rate dt / n * outer(error, Lowpass(pre_synapse)(activities)).
+  bool pes = false;
+  double pes_rate = 1e-4, pes_tau = 0.005;
 };
 
 struct NefProbe {

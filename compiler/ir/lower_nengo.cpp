@@ -55,14 +55,20 @@ void lower_nengo(const ast::Network& an, Network& net, const std::function<Expr(
     node_of[n.name] = static_cast<int>(net.nodes.size());
     net.nodes.push_back(std::move(n));
   }
+  std::map<std::string, int> connection_of;
+  for (size_t k = 0; k < an.connections.size(); ++k)
+    if (!an.connections[k].name.empty()) connection_of[an.connections[k].name] = static_cast<int>(k);
   for (const ast::Connection& ac : an.connections) {
     NefConnection c;
     c.source_kind = ac.source_kind;
     c.target_kind = ac.target_kind;
     c.source = ac.source_kind == ast::EndpointKind::Node ? node_of.at(ac.source_name) : ensemble_of.at(ac.source_name);
-    c.target = ensemble_of.at(ac.target_name);
-    c.name = ac.source_name + (ac.source_kind == ast::EndpointKind::Neurons ? ".neurons" : "") + "_to_" +
-             ac.target_name + (ac.target_kind == ast::EndpointKind::Neurons ? ".neurons" : "");
+    c.target = ac.target_kind == ast::EndpointKind::Error ? connection_of.at(ac.target_name)
+                                                          : ensemble_of.at(ac.target_name);
+    c.name = !ac.name.empty() ? ac.name : ac.source_name + (ac.source_kind == ast::EndpointKind::Neurons ? ".neurons" : "") + "_to_" +
+             ac.target_name +
+             (ac.target_kind == ast::EndpointKind::Neurons ? ".neurons"
+                                                           : ac.target_kind == ast::EndpointKind::Error ? ".error" : "");
     for (const NefConnection& other : net.connections)
       if (other.name == c.name) c.name += "_" + std::to_string(net.connections.size());
     c.source_size = ac.source_size;
@@ -70,6 +76,13 @@ void lower_nengo(const ast::Network& an, Network& net, const std::function<Expr(
     c.target_size = ac.target_size;
     c.function = arg(ac.args, "function");
     c.tau = constant(arg(ac.args, "synapse"), 0.005);
+    if (const ast::Expr* rule = arg(ac.args, "learning_rule")) {
+      c.pes = true;
+      for (size_t k = 0; k < rule->args.size(); ++k) {
+        bool rate = rule->arg_names[k] == "learning_rate" || (rule->arg_names[k].empty() && k == 0);
+        (rate ? c.pes_rate : c.pes_tau) = constant(rule->args[k].get(), rate ? 1e-4 : 0.005);
+      }
+    }
     c.transform.assign(c.target_size * c.out_size, 0.0);
     const ast::Expr* t = arg(ac.args, "transform");
     if (t && t->kind == ast::ExprKind::List) {

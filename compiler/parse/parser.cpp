@@ -451,6 +451,7 @@ class AstBuilder {
       } else if (auto* c = dynamic_cast<AxonParser::ConnectMemberContext*>(mem)) {
         ast::Connection cn;
         cn.range = range(c->CONNECT());
+        if (c->cname) cn.name = c->cname->getText();
         cn.source = expr(c->src);
         cn.target = expr(c->dst);
         cn.args = overrides(c->overrides());

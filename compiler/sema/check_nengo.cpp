@@ -31,7 +31,14 @@ class NengoChecker {
     for (ast::Population& p : net_.populations)
       if (p.ensemble) ensemble(p);
     for (ast::Node& n : net_.nodes) node(n);
-    for (ast::Connection& c : net_.connections) connection(c);
+    // Connections into a PES rule's error (C.error) after the others: they need C's size.
+    for (int pass = 0; pass < 2; ++pass)
+      for (ast::Connection& c : net_.connections)
+        if (is_error_target(c) == (pass == 1)) connection(c);
+  }
+
+  static bool is_error_target(const ast::Connection& c) {
+    return c.target->kind == ExprKind::Member && c.target->name == "error";
   }
 
  private:
@@ -107,6 +114,25 @@ class NengoChecker {
     std::string& name = source ? c.source_name : c.target_name;
     ast::EndpointKind& kind = source ? c.source_kind : c.target_kind;
     int64_t& size = source ? c.source_size : c.target_size;
+    if (!source && is_error_target(c)) {
+      const Expr& conn = *e.args[0];
+      for (const ast::Connection& other : net_.connections)
+        if (conn.kind == ExprKind::Name && !other.name.empty() && other.name == conn.name) {
+          bool pes = false;
+          for (const ast::Binding& b : other.args) pes = pes || b.name == "learning_rule";
+          if (!pes) {
+            diags_.error("E056", e.range, "connection '" + other.name + "' has no learning rule to send an error to")
+                .hint = "give it 'learning_rule = PES(1e-4)'";
+            return false;
+          }
+          name = other.name;
+          kind = ast::EndpointKind::Error;
+          size = other.target_size;
+          return true;
+        }
+      diags_.error("E056", e.range, "'" + conn.name + "' is not a named connection of this network");
+      return false;
+    }
     const Expr* base = &e;
     bool neurons = false;
     if (e.kind == ExprKind::Member && e.name == "neurons") {
@@ -194,6 +220,32 @@ class NengoChecker {
     return std::nullopt;
   }
 
+  // `learning_rule = PES(learning_rate = 1e-4, pre_synapse = 5 ms)` (positional too).
+  void learning_rule(Expr& rule, const ast::Connection& c) {
+    if (rule.kind != ExprKind::Call || rule.name != "PES") {
+      diags_.error("E056", rule.range, "the learning rule of a connection is PES(learning_rate, pre_synapse)");
+      return;
+    }
+    if (c.source_kind != ast::EndpointKind::Ensemble) {
+      diags_.error("E056", rule.range, "PES learns the decoders of a connection from an ensemble");
+      return;
+    }
+    for (size_t k = 0; k < rule.args.size(); ++k) {
+      const std::string& an = rule.arg_names[k];
+      bool rate = an == "learning_rate" || (an.empty() && k == 0);
+      bool tau = an == "pre_synapse" || (an.empty() && k == 1);
+      if (!rate && !tau) {
+        diags_.error("E056", rule.args[k]->range, "PES() takes learning_rate and pre_synapse");
+        continue;
+      }
+      Ty t = check_expr(*rule.args[k], scope_, diags_);
+      require_dim(t, rate ? units::Dimension::none() : units::dims::time(), rule.args[k]->range,
+                  rate ? "a learning rate" : "a synapse time constant", diags_, rule.args[k].get());
+      auto v = eval_const(*rule.args[k], scope_.const_lookup());
+      if (!v || *v < 0) diags_.error("E056", rule.args[k]->range, "PES() takes constants, 0 or more");
+    }
+  }
+
   void connection(ast::Connection& c) {
     bool ok = endpoint(*c.source, true, c);
     ok = endpoint(*c.target, false, c) && ok;
@@ -214,9 +266,11 @@ class NengoChecker {
         if (!v || *v < 0) diags_.error("E056", b.value->range, "a synapse time constant is a constant, 0 or more");
         else if (*v == 0 && ok && c.source_kind != ast::EndpointKind::Node)
           diags_.error("E056", b.value->range, "a connection from an ensemble needs a synapse (a time constant > 0)");
+      } else if (b.name == "learning_rule") {
+        learning_rule(*b.value, c);
       } else if (b.name != "transform") {
         diags_.error("E056", b.range, "a connection has no setting '" + b.name + "'")
-            .hint = "the settings are function, transform and synapse";
+            .hint = "the settings are function, transform, synapse and learning_rule";
       }
     }
     c.out_size = out;

@@ -146,10 +146,15 @@ NefRuntime::NefRuntime(const ir::Network& net, NetworkState& state, const Compil
   for (const ir::NefConnection& c : net.connections) {
     ConnectionState cs;
     cs.ir = &c;
-    if (c.source_kind == ast::EndpointKind::Ensemble)
-      cs.decoders = solve(ensembles_[c.source], c.function, cs.rmse);
     cs.transform = Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
         c.transform.data(), c.target_size, c.out_size);
+    if (c.source_kind == ast::EndpointKind::Ensemble)
+      cs.weights = cs.transform * solve(ensembles_[c.source], c.function, cs.rmse).transpose();
+    if (c.pes) {
+      cs.pre_filtered = Eigen::VectorXd::Zero(ensembles_[c.source].n);
+      cs.error = Eigen::VectorXd::Zero(c.target_size);
+      cs.pes_a = c.pes_tau > 0 ? std::exp(-dt / c.pes_tau) : 0;
+    }
     cs.a = c.tau > 0 ? std::exp(-dt / c.tau) : 0;
     cs.y = Eigen::VectorXd::Zero(c.target_size);
     connections_.push_back(std::move(cs));
@@ -209,7 +214,13 @@ Eigen::VectorXd NefRuntime::source_value(const ConnectionState& c) const {
       const EnsembleState& e = ensembles_[c.ir->source];
       return c.transform * Eigen::Map<const Eigen::VectorXd>(e.output, e.n);
     }
-    default: return c.transform * decoded(ensembles_[c.ir->source], c.decoders);
+    default: {
+      const EnsembleState& e = ensembles_[c.ir->source];
+      Eigen::VectorXd u = Eigen::VectorXd::Zero(c.weights.rows());
+      for (int64_t i = 0; i < e.n; ++i)
+        if (e.output[i] != 0) u += e.output[i] * c.weights.col(i);
+      return u;
+    }
   }
 }
 
@@ -223,10 +234,16 @@ void NefRuntime::before_update(int64_t k) {
     e.x_in.setZero();
     e.neuron_in.setZero();
   }
+  for (ConnectionState& c : connections_)
+    if (c.ir->pes) c.error.setZero();
   for (const ConnectionState& c : connections_) {
     // A synapse's output before this step's update (one step of delay); no synapse
     // (nodes only): this step's value.
     Eigen::VectorXd value = c.ir->tau > 0 ? c.y : source_value(c);
+    if (c.ir->target_kind == ast::EndpointKind::Error) {
+      connections_[c.ir->target].error += value;
+      continue;
+    }
     EnsembleState& e = ensembles_[c.ir->target];
     if (c.ir->target_kind == ast::EndpointKind::Neurons) e.neuron_in += value;
     else e.x_in += value;
@@ -240,6 +257,14 @@ void NefRuntime::before_update(int64_t k) {
 void NefRuntime::after_update(int64_t k, io::OutputFile* out) {
   for (ConnectionState& c : connections_)
     if (c.ir->tau > 0) c.y = c.a * c.y + (1 - c.a) * source_value(c);
+  // PES, after the connection used its weights this step: W += -rate dt / n error x
+  // activities, the activities through pre_synapse (its state before this step's update).
+  for (ConnectionState& c : connections_) {
+    if (!c.ir->pes) continue;
+    const EnsembleState& e = ensembles_[c.ir->source];
+    c.weights.noalias() += (-c.ir->pes_rate * dt_ / static_cast<double>(e.n)) * c.error * c.pre_filtered.transpose();
+    c.pre_filtered = c.pes_a * c.pre_filtered + (1 - c.pes_a) * Eigen::Map<const Eigen::VectorXd>(e.output, e.n);
+  }
   for (ProbeState& p : probes_) {
     Eigen::VectorXd u = p.ir->node ? nodes_[p.ir->index] : decoded(ensembles_[p.ir->index], p.decoders);
     bool sample = out && k >= p.first && k < p.end && (k - p.first) % p.every == 0;

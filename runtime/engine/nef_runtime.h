@@ -46,11 +46,14 @@ class NefRuntime {
   };
   struct ConnectionState {
     const ir::NefConnection* ir = nullptr;
-    Eigen::MatrixXd decoders;  // n x out (ensemble sources)
+    Eigen::MatrixXd weights;   // target x n: transform D^T (ensemble sources; PES learns it)
     Eigen::MatrixXd transform; // target x out
     double a = 0;              // Lowpass: exp(-dt / tau)
     Eigen::VectorXd y;         // filter state (target size)
     double rmse = 0;
+    // PES: the filtered activities (n), this step's error (target size), exp(-dt / pre_synapse).
+    Eigen::VectorXd pre_filtered, error;
+    double pes_a = 0;
   };
   struct ProbeState {
     const ir::NefProbe* ir = nullptr;
