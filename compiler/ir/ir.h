@@ -233,7 +233,8 @@ struct NefConnection {
   int64_t source_size = 0, out_size = 0, target_size = 0;
   const ast::Expr* function = nullptr;  // of x; null: identity
   std::vector<double> transform;  // target_size x out_size, row-major
-  double tau = 0.005;             // Lowpass time constant; 0: none
+  double tau = 0.005;             // the synapse's time constant; 0: none
+  bool alpha = false;             // Alpha(tau) instead of Lowpass(tau)
   // PES (Nengo): the decoders learn from the error sent to `C.error`:
   // W += -learning_rate dt / n * outer(error, Lowpass(pre_synapse)(activities)).
   bool pes = false;
@@ -245,6 +246,7 @@ struct NefProbe {
   bool node = false;
   int index = -1;
   double tau = 0;                 // probe synapse; 0: none
+  bool alpha = false;
   double every = 0, from = 0, to = -1;
 };
 

@@ -19,6 +19,18 @@ const ast::Expr* arg(const std::vector<ast::Binding>& args, const std::string& n
   return nullptr;
 }
 
+// A synapse setting: T, Lowpass(T) or Alpha(T).
+void synapse(const ast::Expr* e, double fallback, double& tau, bool& alpha) {
+  tau = fallback;
+  alpha = false;
+  if (!e) return;
+  if (e->kind == ast::ExprKind::Call) {
+    alpha = e->name == "Alpha";
+    e = e->args[0].get();
+  }
+  tau = constant(e, fallback);
+}
+
 }  // namespace
 
 void lower_nengo(const ast::Network& an, Network& net, const std::function<Expr(const ast::Expr&)>& lower_value,
@@ -75,7 +87,7 @@ void lower_nengo(const ast::Network& an, Network& net, const std::function<Expr(
     c.out_size = ac.out_size;
     c.target_size = ac.target_size;
     c.function = arg(ac.args, "function");
-    c.tau = constant(arg(ac.args, "synapse"), 0.005);
+    synapse(arg(ac.args, "synapse"), 0.005, c.tau, c.alpha);
     if (const ast::Expr* rule = arg(ac.args, "learning_rule")) {
       c.pes = true;
       for (size_t k = 0; k < rule->args.size(); ++k) {
@@ -101,7 +113,7 @@ void lower_nengo(const ast::Network& an, Network& net, const std::function<Expr(
     p.name = ap.nengo;
     p.node = node_of.count(ap.nengo) > 0;
     p.index = p.node ? node_of.at(ap.nengo) : ensemble_of.at(ap.nengo);
-    p.tau = constant(arg(ap.args, "synapse"), 0);
+    synapse(arg(ap.args, "synapse"), 0, p.tau, p.alpha);
     p.every = constant(ap.every.get(), 0);
     p.from = constant(ap.from.get(), 0);
     p.to = constant(ap.to.get(), -1);

@@ -22,6 +22,27 @@ const std::vector<std::string>& ensemble_models() {
 
 namespace {
 
+// A synapse: a time constant (Lowpass), Lowpass(T) or Alpha(T); the time constant, or
+// nullopt after an error.
+std::optional<double> synapse(ast::Expr& e, const NetworkScope& scope, Diagnostics& diags) {
+  ast::Expr* tau = &e;
+  if (e.kind == ExprKind::Call) {
+    if ((e.name != "Lowpass" && e.name != "Alpha") || e.args.size() != 1) {
+      diags.error("E056", e.range, "a synapse is a time constant, Lowpass(tau) or Alpha(tau)");
+      return std::nullopt;
+    }
+    tau = e.args[0].get();
+  }
+  Ty t = check_expr(*tau, scope, diags);
+  require_dim(t, units::dims::time(), tau->range, "a synapse time constant", diags, tau);
+  auto v = eval_const(*tau, scope.const_lookup());
+  if (!v || *v < 0) {
+    diags.error("E056", tau->range, "a synapse time constant is a constant, 0 or more");
+    return std::nullopt;
+  }
+  return *v;
+}
+
 class NengoChecker {
  public:
   NengoChecker(ast::Network& net, const NetworkScope& scope, Diagnostics& diags)
@@ -260,11 +281,8 @@ class NengoChecker {
         if (auto n = function(*b.value, c.source_size, true)) out = *n;
         else ok = false;
       } else if (b.name == "synapse") {
-        Ty t = check_expr(*b.value, scope_, diags_);
-        require_dim(t, units::dims::time(), b.value->range, "a synapse time constant", diags_, b.value.get());
-        auto v = eval_const(*b.value, scope_.const_lookup());
-        if (!v || *v < 0) diags_.error("E056", b.value->range, "a synapse time constant is a constant, 0 or more");
-        else if (*v == 0 && ok && c.source_kind != ast::EndpointKind::Node)
+        auto v = synapse(*b.value, scope_, diags_);
+        if (v && *v == 0 && ok && c.source_kind != ast::EndpointKind::Node)
           diags_.error("E056", b.value->range, "a connection from an ensemble needs a synapse (a time constant > 0)");
       } else if (b.name == "learning_rule") {
         learning_rule(*b.value, c);
@@ -327,10 +345,7 @@ bool nengo_probe(ast::Probe& p, const ast::Network& net, const NetworkScope& sco
           .hint = "write 'probe " + name + " { synapse = 10 ms }'";
       continue;
     }
-    Ty t = check_expr(*b.value, scope, diags);
-    require_dim(t, units::dims::time(), b.value->range, "a synapse time constant", diags, b.value.get());
-    auto v = eval_const(*b.value, scope.const_lookup());
-    if (!v || *v < 0) diags.error("E056", b.value->range, "a synapse time constant is a constant, 0 or more");
+    synapse(*b.value, scope, diags);
   }
   for (ast::ExprPtr* x : {&p.every, &p.from, &p.to}) {
     if (!*x) continue;

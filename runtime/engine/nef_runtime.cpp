@@ -8,6 +8,7 @@
 #include "runtime/nef/decoders.h"
 #include "runtime/nef/neuron_rates.h"
 #include "runtime/nef/sampling.h"
+#include "runtime/nef/synapses.h"
 
 namespace axon::engine {
 
@@ -155,8 +156,7 @@ NefRuntime::NefRuntime(const ir::Network& net, NetworkState& state, const Compil
       cs.error = Eigen::VectorXd::Zero(c.target_size);
       cs.pes_a = c.pes_tau > 0 ? std::exp(-dt / c.pes_tau) : 0;
     }
-    cs.a = c.tau > 0 ? std::exp(-dt / c.tau) : 0;
-    cs.y = Eigen::VectorXd::Zero(c.target_size);
+    cs.filter.init(c.tau, c.alpha, dt, c.target_size);
     connections_.push_back(std::move(cs));
   }
   for (const ir::NefProbe& p : net.nef_probes) {
@@ -166,8 +166,7 @@ NefRuntime::NefRuntime(const ir::Network& net, NetworkState& state, const Compil
       double unused = 0;
       pr.decoders = solve(ensembles_[p.index], nullptr, unused);
     }
-    pr.a = p.tau > 0 ? std::exp(-dt / p.tau) : 0;
-    pr.y = Eigen::VectorXd::Zero(p.node ? net.nodes[p.index].size : net.ensembles[p.index].dims);
+    pr.filter.init(p.tau, p.alpha, dt, p.node ? net.nodes[p.index].size : net.ensembles[p.index].dims);
     probes_.push_back(std::move(pr));
   }
 }
@@ -181,7 +180,7 @@ void NefRuntime::add_outputs(io::OutputFile& out, int64_t steps) {
     spec.population = p.ir->name;
     spec.variable = p.ir->node ? "value" : "decoded";
     spec.units = "1";
-    for (Eigen::Index k = 0; k < p.y.size(); ++k) spec.node_ids.push_back(static_cast<uint64_t>(k));
+    for (Eigen::Index k = 0; k < p.filter.y.size(); ++k) spec.node_ids.push_back(static_cast<uint64_t>(k));
     spec.start_ms = (p.first + 1) * dt_ * 1e3;  // Nengo's time of step k is (k + 1) dt
     spec.step_ms = p.every * dt_ * 1e3;
     p.report = out.add_report(spec);
@@ -198,6 +197,28 @@ void NefRuntime::add_outputs(io::OutputFile& out, int64_t steps) {
   for (const ConnectionState& c : connections_)
     if (c.ir->source_kind == ast::EndpointKind::Ensemble)
       out.write_double("nef/connections/" + c.ir->name + "/rmse", c.rmse);
+}
+
+void NefRuntime::Filter::init(double tau, bool alpha, double dt, Eigen::Index n) {
+  if (alpha) {
+    nef::AlphaCoefficients c = nef::alpha_zoh(tau, dt);
+    a1 = c.a1;
+    a2 = c.a2;
+    b0 = c.b0;
+    b1 = c.b1;
+  } else {
+    nef::LowpassCoefficients c = nef::lowpass_zoh(tau, dt);
+    a1 = c.a;
+    b0 = c.b;
+  }
+  y = y_prev = u_prev = Eigen::VectorXd::Zero(n);
+}
+
+void NefRuntime::Filter::update(const Eigen::VectorXd& u) {
+  Eigen::VectorXd next = a1 * y - a2 * y_prev + b0 * u + b1 * u_prev;
+  y_prev = y;
+  y = next;
+  u_prev = u;
 }
 
 Eigen::VectorXd NefRuntime::decoded(const EnsembleState& e, const Eigen::MatrixXd& decoders) const {
@@ -239,7 +260,7 @@ void NefRuntime::before_update(int64_t k) {
   for (const ConnectionState& c : connections_) {
     // A synapse's output before this step's update (one step of delay); no synapse
     // (nodes only): this step's value.
-    Eigen::VectorXd value = c.ir->tau > 0 ? c.y : source_value(c);
+    Eigen::VectorXd value = c.ir->tau > 0 ? c.filter.y : source_value(c);
     if (c.ir->target_kind == ast::EndpointKind::Error) {
       connections_[c.ir->target].error += value;
       continue;
@@ -256,7 +277,7 @@ void NefRuntime::before_update(int64_t k) {
 
 void NefRuntime::after_update(int64_t k, io::OutputFile* out) {
   for (ConnectionState& c : connections_)
-    if (c.ir->tau > 0) c.y = c.a * c.y + (1 - c.a) * source_value(c);
+    if (c.ir->tau > 0) c.filter.update(source_value(c));
   // PES, after the connection used its weights this step: W += -rate dt / n error x
   // activities, the activities through pre_synapse (its state before this step's update).
   for (ConnectionState& c : connections_) {
@@ -270,8 +291,8 @@ void NefRuntime::after_update(int64_t k, io::OutputFile* out) {
     bool sample = out && k >= p.first && k < p.end && (k - p.first) % p.every == 0;
     // A probe's synapse also delays by one step: its output before this step's update.
     if (p.ir->tau > 0) {
-      if (sample) out->append_report_row(p.report, p.y.data());
-      p.y = p.a * p.y + (1 - p.a) * u;
+      if (sample) out->append_report_row(p.report, p.filter.y.data());
+      p.filter.update(u);
     } else if (sample) {
       out->append_report_row(p.report, u.data());
     }

@@ -34,6 +34,14 @@ class NefRuntime {
   void after_update(int64_t k, io::OutputFile* out);
 
  private:
+  // A synapse over a vector signal, zero-order hold: Lowpass y = a y + (1 - a) u, or Alpha
+  // y = 2a y1 - a^2 y2 + b0 u + b1 u1 (runtime/nef/synapses.h).
+  struct Filter {
+    double a1 = 0, a2 = 0, b0 = 1, b1 = 0;
+    Eigen::VectorXd y, y_prev, u_prev;
+    void init(double tau, bool alpha, double dt, Eigen::Index n);
+    void update(const Eigen::VectorXd& u);
+  };
   struct EnsembleState {
     const ir::Ensemble* ir = nullptr;
     int64_t n = 0;
@@ -48,8 +56,7 @@ class NefRuntime {
     const ir::NefConnection* ir = nullptr;
     Eigen::MatrixXd weights;   // target x n: transform D^T (ensemble sources; PES learns it)
     Eigen::MatrixXd transform; // target x out
-    double a = 0;              // Lowpass: exp(-dt / tau)
-    Eigen::VectorXd y;         // filter state (target size)
+    Filter filter;             // its synapse (target size)
     double rmse = 0;
     // PES: the filtered activities (n), this step's error (target size), exp(-dt / pre_synapse).
     Eigen::VectorXd pre_filtered, error;
@@ -58,8 +65,7 @@ class NefRuntime {
   struct ProbeState {
     const ir::NefProbe* ir = nullptr;
     Eigen::MatrixXd decoders;  // identity decoders (ensemble probes)
-    double a = 0;
-    Eigen::VectorXd y;
+    Filter filter;
     int report = -1;
     int64_t every = 1, first = 0, end = 0;
   };

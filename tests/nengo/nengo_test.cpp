@@ -242,3 +242,30 @@ network N {
   std::string text = axon::render_all(fr.diags, fr.program.files);
   CHECK(text.find("error[E056]: connection 'C' has no learning rule to send an error to") != std::string::npos);
 }
+
+TEST_CASE("probe and connection synapses: Lowpass and Alpha step responses", "[nengo]") {
+  // A node of 1 probed through Alpha(20 ms) and Lowpass(20 ms): sample k is the filter
+  // after k inputs (one step of delay), s(k dt) with s(t) = 1 - (1 + t / tau) e^(-t / tau)
+  // for Alpha and 1 - e^(-t / tau) for Lowpass (zero-order hold is exact for a step).
+  auto out = run_text(R"(
+network F {
+  node One = 1
+  node Two = 1
+  probe One { synapse = Alpha(20 ms) }
+  probe Two { synapse = Lowpass(20 ms) }
+}
+run F { duration = 100 ms; dt = 1 ms }
+)",
+                      temp_dir());
+  std::vector<double> alpha = column(read(out.path, "/report/One/value/data"), 1, 0);
+  std::vector<double> low = column(read(out.path, "/report/Two/value/data"), 1, 0);
+  REQUIRE(alpha.size() == 100);
+  double worst_alpha = 0, worst_low = 0;
+  for (size_t k = 0; k < alpha.size(); ++k) {
+    double t = k * kDt, tau = 0.02;
+    worst_alpha = std::max(worst_alpha, std::abs(alpha[k] - (1 - (1 + t / tau) * std::exp(-t / tau))));
+    worst_low = std::max(worst_low, std::abs(low[k] - (1 - std::exp(-t / tau))));
+  }
+  CHECK(worst_alpha < 1e-12);
+  CHECK(worst_low < 1e-12);
+}
