@@ -73,6 +73,15 @@ struct Expr {
 
 ExprPtr clone(const Expr& e);
 
+// `data("file.h5:/dataset")`: values read from an HDF5 dataset, one row a step (node
+// values, stimuli). The string argument, or null when `e` is not such a call.
+inline const Expr* data_source(const Expr& e) {
+  if (e.kind == ExprKind::Call && e.name == "data" && e.args.size() == 1 && e.args[0] &&
+      e.args[0]->kind == ExprKind::String)
+    return e.args[0].get();
+  return nullptr;
+}
+
 struct UnitAnnotation {
   std::string text;  // canonical text of the unit expression, e.g. "nS/mV"
   SourceRange range;

@@ -184,6 +184,7 @@ struct Stimulus {
   int input_var = -1;
   const ast::Expr* value = nullptr;  // expression of t and i (evaluated by the engine's kernel)
   Expr lowered;                      // over Time, and Op::Var(kIndexVar) for the element index i
+  std::string data_file, data_path;  // `data("f.h5:/x")`: one row a step (one value, or one per neuron)
 };
 
 struct Probe {
@@ -224,6 +225,7 @@ struct NefNode {
   std::string name;
   int64_t size = 1;
   Expr value;                    // over Time and Var(kIndexVar) (the component)
+  std::string data_file, data_path;  // `data("f.h5:/x")`: one row of size values a step
 };
 
 struct NefConnection {

@@ -447,11 +447,19 @@ std::optional<Network> lower_network(const sema::Program& program, const std::st
     s.end = as.target_ref.end;
     s.input_var = net.populations[net.find(s.population)].find(as.target_ref.path[0]);
     s.value = as.value.get();
-    s.lowered = lower_network_expr(*as.value, *an, diags);
+    if (const ast::Expr* file = ast::data_source(*as.value)) {
+      std::tie(s.data_file, s.data_path) = resolve_location(program, *file);
+      s.lowered = Expr::constant(0);
+    } else {
+      s.lowered = lower_network_expr(*as.value, *an, diags);
+    }
     net.stimuli.push_back(std::move(s));
   }
 
   lower_nengo(*an, net, [&](const ast::Expr& e) { return lower_network_expr(e, *an, diags); }, diags);
+  for (size_t k = 0; k < an->nodes.size(); ++k)
+    if (const ast::Expr* file = ast::data_source(*an->nodes[k].value))
+      std::tie(net.nodes[k].data_file, net.nodes[k].data_path) = resolve_location(program, *file);
   for (const ast::Probe& ap : an->probes) {
     if (!ap.nengo.empty()) continue;  // lowered by lower_nengo
     Probe p;

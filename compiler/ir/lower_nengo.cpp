@@ -63,7 +63,7 @@ void lower_nengo(const ast::Network& an, Network& net, const std::function<Expr(
     NefNode n;
     n.name = an_node.name;
     n.size = an_node.n;
-    n.value = lower_value(*an_node.value);
+    n.value = ast::data_source(*an_node.value) ? Expr::constant(0) : lower_value(*an_node.value);
     node_of[n.name] = static_cast<int>(net.nodes.size());
     net.nodes.push_back(std::move(n));
   }

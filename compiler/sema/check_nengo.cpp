@@ -119,6 +119,11 @@ class NengoChecker {
       if (auto d = whole(*n.size, 1, "the size of a node")) n.n = *d;
     if (scope_.is_neurons(n.name))
       diags_.error("E056", n.range, "'" + n.name + "' is already a population of this network");
+    if (const Expr* file = ast::data_source(*n.value)) {  // rows of an HDF5 dataset, checked when read
+      if (file->name.find(":/") == std::string::npos)
+        diags_.error("E056", n.value->range, "data() takes a string \"file.h5:/dataset\"");
+      return;
+    }
     NetworkScope it(scope_, /*indices=*/true, /*time=*/true);
     Ty t = check_expr(*n.value, it, diags_);
     require_dim(t, units::Dimension::none(), n.value->range, "a node's value", diags_, n.value.get());

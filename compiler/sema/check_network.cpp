@@ -649,8 +649,11 @@ void NetworkChecker::deterministic(const Expr& e, const char* where, bool allow_
 void NetworkChecker::stimulus(ast::Stimulus& s) {
   s.target_ref = resolve(*s.target);
   NetworkScope it(scope_, /*indices=*/true, /*time=*/true);
-  Ty t = check_expr(*s.value, it, diags_);
-  deterministic(*s.value, "a stimulus", false);
+  const bool from_file = ast::data_source(*s.value) != nullptr;  // units checked when read
+  Ty t = from_file ? Ty::unknown() : check_expr(*s.value, it, diags_);
+  if (!from_file) deterministic(*s.value, "a stimulus", false);
+  if (from_file && ast::data_source(*s.value)->name.find(":/") == std::string::npos)
+    diags_.error("E055", s.value->range, "data() takes a string \"file.h5:/dataset\"");
   if (!s.target_ref.valid) return;
   if (!s.target_ref.indices.empty()) {
     diags_.error("E050", s.target->range, "a stimulus drives a contiguous slice, not an index list")

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "runtime/engine/rng.h"
+#include "runtime/io/input_file.h"
 #include "runtime/nef/decoders.h"
 #include "runtime/nef/neuron_rates.h"
 #include "runtime/nef/sampling.h"
@@ -125,7 +126,19 @@ NefRuntime::NefRuntime(const ir::Network& net, NetworkState& state, const Compil
     es.neuron_in = Eigen::VectorXd::Zero(es.n);
     ensembles_.push_back(std::move(es));
   }
-  for (const ir::NefNode& n : net.nodes) nodes_.push_back(Eigen::VectorXd::Zero(n.size));
+  for (const ir::NefNode& n : net.nodes) {
+    nodes_.push_back(Eigen::VectorXd::Zero(n.size));
+    node_data_.emplace_back();
+    if (n.data_file.empty()) continue;
+    io::Table t = io::InputFile(n.data_file).table(n.data_path);
+    if (t.cols != static_cast<size_t>(n.size) || t.rows == 0)
+      throw BuildError("node '" + n.name + "': " + n.data_file + ":" + n.data_path + " has " + std::to_string(t.rows) +
+                       " rows of " + std::to_string(t.cols) + " values; the node needs rows of " + std::to_string(n.size));
+    if (!t.units.empty() && t.units != "1")
+      throw BuildError("node '" + n.name + "': " + n.data_file + ":" + n.data_path + " has units '" + t.units +
+                       "'; node values are plain numbers");
+    node_data_.back() = std::move(t);
+  }
   // Decoders: LstsqL2 on the ensemble's evaluation points (the unit ball times the radius).
   auto solve = [&](const EnsembleState& es, const ast::Expr* function, double& rmse) {
     const ir::Ensemble& e = *es.ir;
@@ -248,6 +261,12 @@ Eigen::VectorXd NefRuntime::source_value(const ConnectionState& c) const {
 void NefRuntime::before_update(int64_t k) {
   const double t = (k + 1) * dt_;
   for (size_t n = 0; n < nodes_.size(); ++n) {
+    const io::Table& data = node_data_[n];
+    if (data.rows > 0) {  // row k at step k; the last row holds after the end
+      size_t row = std::min<size_t>(static_cast<size_t>(k), data.rows - 1);
+      nodes_[n] = Eigen::Map<const Eigen::VectorXd>(data.values.data() + row * data.cols, data.cols);
+      continue;
+    }
     nodes_[n].setZero();
     kernels_.node[n](nodes_[n].data(), 0, nodes_[n].size(), t);
   }

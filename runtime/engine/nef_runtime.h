@@ -11,6 +11,7 @@
 #include "compiler/ir/ir.h"
 #include "runtime/engine/kernels.h"
 #include "runtime/engine/network_state.h"
+#include "runtime/io/input_file.h"
 #include "runtime/io/output_file.h"
 
 namespace axon::engine {
@@ -75,6 +76,7 @@ class NefRuntime {
   const CompiledKernels& kernels_;
   std::vector<EnsembleState> ensembles_;
   std::vector<Eigen::VectorXd> nodes_;
+  std::vector<io::Table> node_data_;  // per node: its rows when read from a file
   std::vector<ConnectionState> connections_;
   std::vector<ProbeState> probes_;
 

@@ -194,6 +194,33 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
     }
   }
 
+  // Stimuli read from files (`data("f.h5:/x")`): one row a step, in SI units.
+  std::vector<io::Table> stim_data(net.stimuli.size());
+  for (size_t s = 0; s < net.stimuli.size(); ++s) {
+    const ir::Stimulus& st = net.stimuli[s];
+    if (st.data_file.empty()) continue;
+    io::Table t = io::InputFile(st.data_file).table(st.data_path);
+    const std::string where = st.data_file + ":" + st.data_path;
+    const size_t n = static_cast<size_t>(st.end - st.begin);
+    if (t.rows == 0 || (t.cols != 1 && t.cols != n))
+      throw BuildError("stimulus of " + st.population + ": " + where + " has " + std::to_string(t.rows) + " rows of " +
+                       std::to_string(t.cols) + " values; it needs rows of 1 or " + std::to_string(n));
+    const ir::Var& input = net.populations[net.find(st.population)].vars[st.input_var];
+    double scale = 1;
+    units::Dimension dim = units::Dimension::none();
+    if (!t.units.empty()) {
+      units::UnitParseResult u = units::parse_unit(t.units);
+      if (!u.unit) throw BuildError(where + ": unknown unit '" + t.units + "'");
+      scale = u.unit->scale;
+      dim = u.unit->dim;
+    }
+    if (dim != input.dim)
+      throw BuildError(where + ": values in '" + (t.units.empty() ? std::string("1") : t.units) + "' cannot drive '" +
+                       input.name + "', which is " + units::describe_dimension(input.dim));
+    for (double& v : t.values) v *= scale;
+    stim_data[s] = std::move(t);
+  }
+
   // The Nengo layer (ensembles, nodes, decoded connections), run on thread 0.
   NefRuntime nef(net, state, kernels, dt, settings.seed);
   if (out && !nef.empty()) nef.add_outputs(*out, settings.steps);
@@ -261,6 +288,11 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
             const ir::Stimulus& st = net.stimuli[s];
             PopulationState& ps = state.populations[net.find(st.population)];
             double* input = static_cast<double*>(ps.slots[ps.layout.slot_of[st.input_var]]);
+            if (const io::Table& data = stim_data[s]; data.rows > 0) {  // row k at step k; the last holds
+              const double* row = data.values.data() + std::min<size_t>(static_cast<size_t>(k), data.rows - 1) * data.cols;
+              for (int64_t i = st.begin; i < st.end; ++i) input[i] += row[data.cols == 1 ? 0 : i - st.begin];
+              continue;
+            }
             kernels.stimulus[s](input, st.begin, st.end, t);
           }
         });

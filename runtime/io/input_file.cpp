@@ -76,6 +76,31 @@ Column InputFile::column(const std::string& dataset) const {
   return c;
 }
 
+Table InputFile::table(const std::string& dataset) const {
+  if (!has(dataset)) throw IoError(path_ + ": no dataset " + dataset);
+  hid_t d = H5Dopen2(static_cast<hid_t>(id_), dataset.c_str(), H5P_DEFAULT);
+  if (d < 0) throw IoError(path_ + ": cannot open dataset " + dataset);
+  hid_t space = H5Dget_space(d);
+  int rank = H5Sget_simple_extent_ndims(space);
+  hsize_t dims[2] = {0, 1};
+  if (rank == 1 || rank == 2) H5Sget_simple_extent_dims(space, dims, nullptr);
+  H5Sclose(space);
+  if (rank != 1 && rank != 2) {
+    H5Dclose(d);
+    throw IoError(path_ + ": dataset " + dataset + " must have one or two dimensions");
+  }
+  Table t;
+  t.rows = dims[0];
+  t.cols = rank == 2 ? dims[1] : 1;
+  t.values.resize(t.rows * t.cols);
+  herr_t status = t.values.empty() ? 0 : H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, t.values.data());
+  t.units = read_attribute_string(d, "units");
+  if (t.units.empty()) t.units = read_attribute_string(d, "unit");
+  H5Dclose(d);
+  if (status < 0) throw IoError(path_ + ": cannot read dataset " + dataset + " as numbers");
+  return t;
+}
+
 std::vector<std::string> InputFile::datasets(const std::string& group) const {
   std::vector<std::string> names;
   if (!has(group) && group != "/") throw IoError(path_ + ": no group " + group);

@@ -14,6 +14,13 @@ struct Column {
   std::string units;  // "" when the dataset has none
 };
 
+// A 1-D or 2-D numeric dataset as rows (a 1-D dataset: one value a row), row-major.
+struct Table {
+  size_t rows = 0, cols = 0;
+  std::vector<double> values;
+  std::string units;
+};
+
 // Opens `file` read-only; every method throws IoError naming the file and the object.
 class InputFile {
  public:
@@ -24,6 +31,7 @@ class InputFile {
 
   bool has(const std::string& object) const;
   Column column(const std::string& dataset) const;
+  Table table(const std::string& dataset) const;
   // The names of the datasets directly inside a group.
   std::vector<std::string> datasets(const std::string& group) const;
 

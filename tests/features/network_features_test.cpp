@@ -333,3 +333,36 @@ TEST_CASE("index-list views: errors name the index and the view") {
   CHECK(errors("network N {\n  population P = Acc[4]\n  stimulus P[[0, 2]].v = 1\n}\n").find(
             "error[E050]: a stimulus drives a contiguous slice, not an index list") != std::string::npos);
 }
+
+TEST_CASE("stimuli and nodes read from HDF5: one row a step, the last row held, units converted") {
+  std::string dir = temp_dir();
+  // One value a row for all neurons: 1, 2, 3 mV per step into the accumulator's input
+  // (converted from mV), then 3 held. A node of rows 0.5, 0.25.
+  write_column(dir + "/drive.h5", "/u", {1, 2, 3}, "mV");
+  write_column(dir + "/drive.h5", "/x", {0.5, 0.25});
+  std::string model = R"(
+neuron Sum {
+  input u : mV
+  state v : mV = 0 mV
+  update { v = v + u }
+}
+network N {
+  population P = Sum[2]
+  stimulus P.u = data("drive.h5:/u")
+  node X = data("drive.h5:/x")
+  probe P.v
+  probe X
+}
+run N { steps = 5; dt = 1 ms }
+)";
+  auto out = run_text(model, dir);
+  std::vector<double> v = read(out.path, "/report/P/v/data");  // mV, sampled before each step
+  CHECK(row(v, 2, 1) == std::vector<double>{1, 1});
+  CHECK(row(v, 2, 4) == std::vector<double>{1 + 2 + 3 + 3, 1 + 2 + 3 + 3});
+  CHECK(read(out.path, "/report/X/value/data") == std::vector<double>{0.5, 0.25, 0.25, 0.25, 0.25});
+  // A dataset in the wrong dimension stops the run with a clear error.
+  write_column(dir + "/drive.h5", "/bad", {1, 2}, "nA");
+  std::string bad = model;
+  bad.replace(bad.find("drive.h5:/u"), 11, "drive.h5:/bad");
+  CHECK_THROWS_WITH(run_text(bad, dir), Catch::Contains("values in 'nA' cannot drive 'u', which is voltage (V)"));
+}
