@@ -282,6 +282,7 @@ struct Probe {
   std::string projection;   // sema: `probe NAME.x` of a named projection (then x is a synapse variable)
   std::vector<Binding> args;  // `{ synapse = 10 ms }` of a probe of an ensemble or node
   std::string nengo;          // sema: the ensemble (decoded value) or node probed
+  bool nengo_neurons = false; // sema: `probe A.neurons` (the neurons' outputs)
 };
 
 struct Network {

@@ -246,6 +246,7 @@ struct NefConnection {
 struct NefProbe {
   std::string name;               // the ensemble or node
   bool node = false;
+  bool neurons = false;           // the ensemble's neuron outputs, not its decoded value
   int index = -1;
   double tau = 0;                 // probe synapse; 0: none
   bool alpha = false;

@@ -112,6 +112,7 @@ void lower_nengo(const ast::Network& an, Network& net, const std::function<Expr(
     NefProbe p;
     p.name = ap.nengo;
     p.node = node_of.count(ap.nengo) > 0;
+    p.neurons = ap.nengo_neurons;
     p.index = p.node ? node_of.at(ap.nengo) : ensemble_of.at(ap.nengo);
     synapse(arg(ap.args, "synapse"), 0, p.tau, p.alpha);
     p.every = constant(ap.every.get(), 0);

@@ -337,13 +337,18 @@ void check_nengo(ast::Network& net, const NetworkScope& scope, Diagnostics& diag
 }
 
 bool nengo_probe(ast::Probe& p, const ast::Network& net, const NetworkScope& scope, Diagnostics& diags) {
-  if (p.target->kind != ExprKind::Name || p.spikes || p.rate) return false;
-  const std::string& name = p.target->name;
+  if (p.spikes || p.rate) return false;
+  // `probe A.neurons`: the neurons' outputs (filtered with a synapse).
+  const bool neurons = p.target->kind == ExprKind::Member && p.target->name == "neurons" &&
+                       p.target->args[0]->kind == ExprKind::Name;
+  if (p.target->kind != ExprKind::Name && !neurons) return false;
+  const std::string& name = neurons ? p.target->args[0]->name : p.target->name;
   const ast::Population* pop = scope.population(name);
   bool is_node = false;
   for (const ast::Node& n : net.nodes) is_node = is_node || n.name == name;
-  if (!(pop && pop->ensemble) && !is_node) return false;
+  if (!(pop && pop->ensemble) && (!is_node || neurons)) return false;
   p.nengo = name;
+  p.nengo_neurons = neurons;
   for (ast::Binding& b : p.args) {
     if (b.name != "synapse") {
       diags.error("E056", b.range, "a probe of '" + name + "' has no setting '" + b.name + "'")

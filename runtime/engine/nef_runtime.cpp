@@ -175,11 +175,12 @@ NefRuntime::NefRuntime(const ir::Network& net, NetworkState& state, const Compil
   for (const ir::NefProbe& p : net.nef_probes) {
     ProbeState pr;
     pr.ir = &p;
-    if (!p.node) {
+    if (!p.node && !p.neurons) {
       double unused = 0;
       pr.decoders = solve(ensembles_[p.index], nullptr, unused);
     }
-    pr.filter.init(p.tau, p.alpha, dt, p.node ? net.nodes[p.index].size : net.ensembles[p.index].dims);
+    pr.filter.init(p.tau, p.alpha, dt,
+                   p.node ? net.nodes[p.index].size : p.neurons ? ensembles_[p.index].n : net.ensembles[p.index].dims);
     probes_.push_back(std::move(pr));
   }
 }
@@ -191,8 +192,8 @@ void NefRuntime::add_outputs(io::OutputFile& out, int64_t steps) {
     p.end = p.ir->to >= 0 ? std::min<int64_t>(steps, std::llround(p.ir->to / dt_)) : steps;
     io::ReportSpec spec;
     spec.population = p.ir->name;
-    spec.variable = p.ir->node ? "value" : "decoded";
-    spec.units = "1";
+    spec.variable = p.ir->node ? "value" : p.ir->neurons ? "neurons" : "decoded";
+    spec.units = p.ir->neurons ? "Hz" : "1";
     for (Eigen::Index k = 0; k < p.filter.y.size(); ++k) spec.node_ids.push_back(static_cast<uint64_t>(k));
     spec.start_ms = (p.first + 1) * dt_ * 1e3;  // Nengo's time of step k is (k + 1) dt
     spec.step_ms = p.every * dt_ * 1e3;
@@ -306,7 +307,10 @@ void NefRuntime::after_update(int64_t k, io::OutputFile* out) {
     c.pre_filtered = c.pes_a * c.pre_filtered + (1 - c.pes_a) * Eigen::Map<const Eigen::VectorXd>(e.output, e.n);
   }
   for (ProbeState& p : probes_) {
-    Eigen::VectorXd u = p.ir->node ? nodes_[p.ir->index] : decoded(ensembles_[p.ir->index], p.decoders);
+    const EnsembleState* e = p.ir->node ? nullptr : &ensembles_[p.ir->index];
+    Eigen::VectorXd u = p.ir->node      ? nodes_[p.ir->index]
+                        : p.ir->neurons ? Eigen::VectorXd(Eigen::Map<const Eigen::VectorXd>(e->output, e->n))
+                                        : decoded(*e, p.decoders);
     bool sample = out && k >= p.first && k < p.end && (k - p.first) % p.every == 0;
     // A probe's synapse also delays by one step: its output before this step's update.
     if (p.ir->tau > 0) {

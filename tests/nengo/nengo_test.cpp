@@ -269,3 +269,20 @@ run F { duration = 100 ms; dt = 1 ms }
   CHECK(worst_alpha < 1e-12);
   CHECK(worst_low < 1e-12);
 }
+
+TEST_CASE("probe A.neurons with a synapse filters the neurons' outputs", "[nengo]") {
+  std::string text = file_text(std::string(AXON_SOURCE_DIR) + "/models/relu_vs_spiking.axon");
+  text.replace(text.find("  probe Rate.rate"), 0, "  probe Rate.neurons { synapse = 10 ms }\n");
+  auto out = run_text(text, temp_dir());
+  std::vector<double> rate = read(out.path, "/report/Rate/rate/data");        // before each step
+  std::vector<double> filt = read(out.path, "/report/Rate/neurons/data");     // after each step, filtered
+  REQUIRE(filt.size() == 10000);
+  for (int i = 0; i < 10; ++i) {
+    std::vector<double> after(1000);  // the outputs of step k = the rate sample k + 1
+    for (int k = 0; k + 1 < 1000; ++k) after[k] = rate[(k + 1) * 10 + i];
+    std::vector<double> want = lowpass_delayed(after, 0.010);
+    double worst = 0;
+    for (int k = 0; k + 1 < 1000; ++k) worst = std::max(worst, std::abs(filt[k * 10 + i] - want[k]));
+    CHECK(worst < 1e-9);
+  }
+}
