@@ -108,7 +108,7 @@ networkMember
   | PROJECT (pname=ID '=')? src=expr ARROW dst=expr (VIA syn=ID overrides?)?
         (CONNECT connectSpec)? (DELAY delay=expr)? ';'?                        # projectMember
   | STIMULUS target=expr '=' value=expr ';'?                                   # stimulusMember
-  | PROBE kind=(SPIKES | ID) OF target=expr (EVERY every=expr)? probeWindow ';'?  # probeSpikesMember
+  | PROBE kind=(SPIKES | ID) OF target=expr (EVERY every=expr)? probeWindow overrides? ';'?  # probeSpikesMember
   | PROBE target=expr (AS unitExpr)? (EVERY every=expr)? probeWindow overrides? ';'?  # probeMember
   | ';'                                                                        # emptyNetworkMember
   ;

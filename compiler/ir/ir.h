@@ -199,6 +199,7 @@ struct Probe {
   std::string unit;        // display unit, e.g. "mV"
   double unit_scale = 1;   // SI value / unit_scale = displayed value
   double every = 0;        // seconds; 0 = every step
+  double smooth = 0;       // rate probes: time constant of the exponential smoothing; 0 = none
   double from = 0;         // recording window [from, to) in seconds; to < 0: to the end
   double to = -1;
 };

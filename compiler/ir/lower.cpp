@@ -490,6 +490,8 @@ std::optional<Network> lower_network(const sema::Program& program, const std::st
     if (ap.from) p.from = sema::eval_const(*ap.from, lets).value_or(0);
     if (ap.to) p.to = sema::eval_const(*ap.to, lets).value_or(-1);
     if (p.rate) p.unit = "Hz";
+    for (const ast::Binding& b : ap.args)
+      if (b.name == "smooth") p.smooth = sema::eval_const(*b.value, lets).value_or(0);
     if (!p.spikes && !p.rate) {
       const Population& pop = net.populations[net.find(p.population)];
       std::string var = ap.target_ref.path[0];

@@ -492,6 +492,7 @@ class AstBuilder {
         p.every = expr(c->every);
         p.from = expr(c->probeWindow()->from);
         p.to = expr(c->probeWindow()->to);
+        p.args = overrides(c->overrides());
         n.probes.push_back(std::move(p));
       } else if (auto* c = dynamic_cast<AxonParser::ProbeMemberContext*>(mem)) {
         ast::Probe p;

@@ -747,6 +747,17 @@ void NetworkChecker::probe(ast::Probe& p) {
   if (p.spikes && p.every)
     diags_.error("E060", p.every->range, "spikes are recorded as they happen; 'every' applies to traces and rates")
         .hint = "leave out 'every', or probe 'rate of' the neurons";
+  for (ast::Binding& b : p.args) {
+    if (!p.rate || b.name != "smooth") {
+      diags_.error("E060", b.range, "a probe has no setting '" + b.name + "' here")
+          .hint = "'probe rate of P every 1 ms { smooth = 10 ms }' smooths a rate";
+      continue;
+    }
+    Ty t = check_expr(*b.value, scope_, diags_);
+    require_dim(t, units::dims::time(), b.value->range, "a smoothing time constant", diags_, b.value.get());
+    if (auto v = eval_const(*b.value, scope_.const_lookup()); !v || *v <= 0)
+      diags_.error("E060", b.value->range, "a smoothing time constant must be a positive constant");
+  }
   if (p.spikes || p.rate) {
     const char* what = p.spikes ? "spikes" : "rate";
     if (!p.target_ref.path.empty())

@@ -28,6 +28,8 @@ struct ReportProbe {
   int64_t first_step = 0, end_step = 0;  // recording window [first, end)
   double scale = 1;
   uint64_t count = 0;          // rate probes: spikes in the current bin
+  double smooth_a = 0;         // rate probes: exp(-bin / smooth), 0 without smoothing
+  double smoothed = 0;
 
   bool records(int64_t k) const { return k >= first_step && k < end_step; }
 };
@@ -175,6 +177,7 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
       r.end_step = end_step;
       // A rate is spikes per neuron per second over the bin.
       r.scale = probe.rate ? 1.0 : probe.unit_scale;
+      if (probe.smooth > 0) r.smooth_a = std::exp(-r.every_steps * dt / probe.smooth);
       io::ReportSpec spec;
       spec.population = probe.population;
       spec.variable = probe.rate ? "rate" : net.populations[pop].vars[probe.var].name;
@@ -439,6 +442,7 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
             const double size = r.sorted.empty() ? static_cast<double>(r.end - r.begin) : r.sorted.size();
             if ((k - r.first_step + 1) % r.every_steps == 0) {
               double value = r.count / (size * r.every_steps * dt);
+              if (r.smooth_a > 0) value = r.smoothed = r.smooth_a * r.smoothed + (1 - r.smooth_a) * value;
               out->append_report_row(r.report, &value);
               r.count = 0;
             }

@@ -366,3 +366,26 @@ run N { steps = 5; dt = 1 ms }
   bad.replace(bad.find("drive.h5:/u"), 11, "drive.h5:/bad");
   CHECK_THROWS_WITH(run_text(bad, dir), Catch::Contains("values in 'nA' cannot drive 'u', which is voltage (V)"));
 }
+
+TEST_CASE("rate probes smoothed exponentially: s = a s + (1 - a) r per bin, a = exp(-bin / tau)") {
+  std::string dir = temp_dir();
+  // 2 sources, bins of 1 ms: both fire at 1 ms (bin 1: 1000 Hz), one at 3 ms (bin 3: 500 Hz).
+  std::string model = R"(
+network N {
+  population G = SpikeTimes[2] { times = [1 ms, 1 ms, 3 ms]; indices = [0, 1, 0] }
+  probe rate of G every 1 ms { smooth = 2 ms }
+  probe rate of G every 1 ms
+}
+run N { duration = 6 ms; dt = 0.1 ms }
+)";
+  auto out = run_text(model, dir);
+  std::vector<double> raw = read(out.path, "/report/G/rate_2/data");
+  std::vector<double> smooth = read(out.path, "/report/G/rate/data");
+  REQUIRE(raw == std::vector<double>{0, 1000, 0, 500, 0, 0});
+  const double a = std::exp(-1.0 / 2.0);
+  double s = 0;
+  for (size_t k = 0; k < raw.size(); ++k) {
+    s = a * s + (1 - a) * raw[k];
+    CHECK(smooth[k] == Approx(s).epsilon(1e-12));
+  }
+}
