@@ -35,8 +35,13 @@ decomposition), ns per neuron update (loop time / (N x steps)), peak RSS of the 
 
 Part "variants" (table C): the floor with one feature of axon's engine added at a time
 (a per-neuron input array, int64 refractory bookkeeping, a byte-wise spike scan, then
-all three), at --variant-sizes, 1 thread, float64, next to axon: where the gap to the
-floor comes from.
+all three; with and without transparent huge pages), at --variant-sizes, 1 thread,
+float64, next to axon (also run with GLIBC_TUNABLES=glibc.malloc.hugetlb=1): where the
+gap to the floor comes from.
+
+The floor (bench/floor_cuba.cpp, compiled here with g++ -O3 -march=native) puts its
+large arrays on transparent huge pages (madvise), as a careful hand-written simulator
+would; at 1M neurons that alone is worth ~20 % (table C).
 
 Load: every measurement records the 1-minute load average before it and `others`: the
 CPU time that other processes used during it (busy time of the machine from /proc/stat
@@ -249,13 +254,17 @@ class Bench:
 
     # -- axon ---------------------------------------------------------------------------
 
-    def run_axon(self, model_path, duration, threads=None, extra=()):
+    def run_axon(self, model_path, duration, threads=None, extra=(), env_extra=None):
         out = os.path.join(self.tmp, "axon_out.h5")
         cmd = [self.a.axon, "run", model_path, "-o", out, "--duration", f"{duration} s"]
         if threads:
             cmd += ["--threads", str(threads)]
         cmd += list(extra)
-        m = measure(cmd, cwd=ROOT)
+        env = None
+        if env_extra:
+            env = dict(os.environ)
+            env.update(env_extra)
+        m = measure(cmd, cwd=ROOT, env=env)
         check(m, "axon")
         r = self.tag(m)
         r.update(parse_axon_summary(m.out))
@@ -392,8 +401,10 @@ class Bench:
         """The floor with one feature of axon's engine at a time (bench/floor_cuba.cpp
         --input, --refr64, --byte-scan, --axon-like), next to axon: where the gap comes from."""
         a = self.a
-        variants = [("floor", []), ("+input", ["--input"]), ("+refr64", ["--refr64"]),
-                    ("+byte-scan", ["--byte-scan"]), ("axon-like (all three)", ["--axon-like"])]
+        variants = [("floor", []), ("floor, 4 KiB pages", ["--no-hugepages"]), ("+input", ["--input"]),
+                    ("+refr64", ["--refr64"]), ("+byte-scan", ["--byte-scan"]),
+                    ("axon-like (all three)", ["--axon-like"]),
+                    ("axon-like, 4 KiB pages", ["--axon-like", "--no-hugepages"])]
         for n in a.variant_sizes:
             duration = a.scaling_duration if n <= 256000 else a.scaling_duration_1m
             reps = a.repeats if n <= 64000 else 1
@@ -402,6 +413,11 @@ class Bench:
             self.log(f"[variants N={n}] axon x{reps}")
             row["axon"] = self.best_of(lambda: self.run_axon(path, duration, threads=1), reps, key=lambda r: r["loop"])
             add_event_counts(row["axon"], n)
+            self.log(f"[variants N={n}] axon with glibc's malloc on transparent huge pages x{reps}")
+            row["axon_thp"] = self.best_of(
+                lambda: self.run_axon(path, duration, threads=1, env_extra={"GLIBC_TUNABLES": "glibc.malloc.hugetlb=1"}),
+                reps, key=lambda r: r["loop"])
+            add_event_counts(row["axon_thp"], n)
             for name, flags in variants:
                 self.log(f"[variants N={n}] floor {name} x{reps}")
                 row["floor"][name] = self.best_of(lambda: self.run_floor(n, duration, 1, "f64", "in_degree", flags),
@@ -573,7 +589,7 @@ def table_scaling(results):
         return ""
     out = ["### B. Scaling: CUBA, fixed in-degree 64 E + 16 I (80 synapses per neuron), same weights", "",
            "Loop = seconds of wall time per biological second. axon state is float64 (there is no float32 state); "
-           "axon / floor ratios at the same thread count. Brian2 is cpp_standalone on 1 thread, N <= 64k only.", "",
+           "axon / floor ratios at the same thread count; the floor uses transparent huge pages. Brian2 is cpp_standalone on 1 thread, N <= 64k only.", "",
            "| N | threads | axon loop s/bio-s | ns/event | ns/neuron-step | rate Hz | axon peak RSS MB | bytes/synapse | "
            "floor f64 | axon / floor f64 | floor f32 | axon / floor f32 | floor RSS MB | Brian2 loop | Brian2 / axon | "
            "Brian2 RSS MB | axon build s | load1 / others |",
@@ -623,12 +639,16 @@ def table_variants(results):
            "loop CPU seconds per bio-s in parentheses)", "",
            "Each variant adds one feature of axon's current engine to the floor: +input = a per-neuron input array "
            "read and cleared every step; +refr64 = int64 last-spike and int64 per-neuron refractory length, reset in "
-           "a separate pass; +byte-scan = spikes collected one flag byte at a time.", "",
-           "| N | axon | " + " | ".join(names) + " | axon / axon-like |",
-           "|---|---|" + "---|" * len(names) + "---|"]
+           "a separate pass; +byte-scan = spikes collected one flag byte at a time. The floor puts its large arrays "
+           "on transparent huge pages (madvise); '4 KiB pages' without. 'axon THP' = axon run with "
+           "GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (malloc then madvises huge pages; no code change).", "",
+           "| N | axon | axon THP | " + " | ".join(names) + " | axon / axon-like, 4 KiB pages |",
+           "|---|---|---|" + "---|" * len(names) + "---|"]
     for row in rows:
         ax = row["axon"]
-        cells = [human_n(row["n"]), f"{ax['loop_per_bio_s']:.3f}{mark(ax)}"]
+        at = row.get("axon_thp")
+        cells = [human_n(row["n"]), f"{ax['loop_per_bio_s']:.3f}{mark(ax)}",
+                 (f"{at['loop_per_bio_s']:.3f}{mark(at)}" if at else "-")]
         for nme in names:
             f = row["floor"][nme]
             cells.append(f"{f['loop_per_bio_s']:.3f} ({f['loop_cpu_s'] / row['duration']:.3f}){mark(f)}")
