@@ -206,6 +206,7 @@ class NetworkChecker {
   bool names_neurons(const Expr& e) const {
     if (e.kind == ExprKind::Name) return scope_.is_neurons(e.name);
     if (e.kind == ExprKind::Index || e.kind == ExprKind::Member) return names_neurons(*e.args[0]);
+    if (e.kind == ExprKind::Binary && e.op == "+") return names_neurons(*e.args[0]) || names_neurons(*e.args[1]);
     return false;
   }
 
@@ -267,10 +268,45 @@ class NetworkChecker {
         r.end = r.begin + (*hi - *lo);
         return r;
       }
-      default:
-        diags_.error("E053", e.range, "expected neurons here, e.g. 'P' or 'P[0:10]'");
+      case ExprKind::Binary: {
+        // `V + W`: the neurons of V, then those of W (one population, each neuron once).
+        if (e.op != "+") break;
+        ast::TargetRef a = resolve(*e.args[0]), b = resolve(*e.args[1]);
+        if (!a.valid || !b.valid) return r;
+        if (!a.path.empty() || !b.path.empty()) {
+          diags_.error("E050", e.range, "only neurons can be joined, not variables");
+          return r;
+        }
+        if (a.population != b.population) {
+          diags_.error("E050", e.range, "'" + a.population + "' and '" + b.population +
+                                            "' are different populations: their neurons cannot be joined")
+              .hint = "write one projection or probe per population";
+          return r;
+        }
+        std::vector<int64_t> all;
+        for (const ast::TargetRef* v : {&a, &b}) {
+          if (v->indices.empty())
+            for (int64_t i = v->begin; i < v->end; ++i) all.push_back(i);
+          else
+            all.insert(all.end(), v->indices.begin(), v->indices.end());
+        }
+        std::set<int64_t> seen;
+        for (int64_t i : all)
+          if (!seen.insert(i).second) {
+            diags_.error("E050", e.range, "neuron " + std::to_string(i) + " of '" + a.population + "' is joined twice");
+            return r;
+          }
+        r = a;
+        r.indices = all;
+        r.begin = *std::min_element(all.begin(), all.end());
+        r.end = *std::max_element(all.begin(), all.end()) + 1;
         return r;
+      }
+      default:
+        break;
     }
+    diags_.error("E053", e.range, "expected neurons here, e.g. 'P' or 'P[0:10]'");
+    return r;
   }
 
   // `V[[a, b, ...]]`: the neurons at those positions of view V, in that order.

@@ -389,3 +389,31 @@ run N { duration = 6 ms; dt = 0.1 ms }
     CHECK(smooth[k] == Approx(s).epsilon(1e-12));
   }
 }
+
+TEST_CASE("joined views: V + W lists the neurons of V, then those of W") {
+  std::string dir = temp_dir();
+  std::string model = std::string(kAccumulator) + R"(
+network N {
+  population G = SpikeTimes[1] { times = [1 ms] }
+  population P = Acc[10]
+  let L = P[7:10] + P[0:1]
+  project G -> (P[0:2] + P[[8, 5]]).v via Static { w = 1 + j } connect all
+  probe L.v
+}
+run N { duration = 3 ms; dt = 0.1 ms }
+)";
+  auto out = run_text(model, dir);
+  CHECK(read(out.path, "/report/P/v/mapping/node_ids") == std::vector<double>{7, 8, 9, 0});
+  std::vector<double> v = read(out.path, "/report/P/v/data");
+  CHECK(row(v, 4, 29) == std::vector<double>{0, 3, 0, 1});  // P8 is j = 2, P0 is j = 0
+  auto errors = [](const std::string& network) {
+    axon::FrontendResult fr;
+    axon::run_frontend_text("join.axon", std::string(kAccumulator) + network, fr);
+    return axon::render_all(fr.diags, fr.program.files);
+  };
+  CHECK(errors("network N {\n  population P = Acc[4]\n  population Q = Acc[4]\n  probe (P + Q).v\n}\n")
+            .find("error[E050]: 'P' and 'Q' are different populations: their neurons cannot be joined") !=
+        std::string::npos);
+  CHECK(errors("network N {\n  population P = Acc[4]\n  probe (P[0:2] + P[1:3]).v\n}\n")
+            .find("error[E050]: neuron 1 of 'P' is joined twice") != std::string::npos);
+}
