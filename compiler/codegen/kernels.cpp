@@ -119,7 +119,7 @@ class PopulationEmitter {
       b.CreateStore(spiked, elem(b, body->getArg(L_.spiked_slot), b.getInt8Ty(), i));
       // Inputs were used for this step (threshold included); stimuli and synapses fill them again.
       for (size_t v = 0; v < pop_.vars.size(); ++v)
-        if (pop_.vars[v].kind == ir::VarKind::Input)
+        if (pop_.vars[v].kind == ir::VarKind::Input && L_.slot_of[v] >= 0)
           b.CreateStore(llvm::ConstantFP::get(dbl(), 0.0), elem(b, body->getArg(L_.slot_of[v]), dbl(), i));
     });
     b.CreateRetVoid();

@@ -19,7 +19,8 @@ PopulationLayout make_layout(const ir::Population& pop) {
   for (int v = 0; v < n; ++v) {
     const ir::Var& var = pop.vars[v];
     if (var.kind == ir::VarKind::Local) continue;
-    if (var.kind == ir::VarKind::Parameter && !var.per_element) L.const_of[v] = L.n_consts++;
+    if ((var.kind == ir::VarKind::Parameter && !var.per_element) || (var.kind == ir::VarKind::Input && !var.written))
+      L.const_of[v] = L.n_consts++;
     else L.slot_of[v] = L.n_slots++;
   }
   L.spiked_slot = L.n_slots++;

@@ -54,6 +54,7 @@ struct Var {
   units::Dimension dim;
   bool per_element = false;  // parameters: varies across neurons (else one value)
   bool per_synapse = false;  // synapse variables declared `per synapse`
+  bool written = true;       // inputs: false when nothing (stimulus, synapse, ensemble) adds to it
   SourceRange range;
   // Where its values come from (evaluated per element by the engine): the model's
   // default (in the model's scope) unless the network overrides it or `--set` does.

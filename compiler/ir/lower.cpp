@@ -382,6 +382,29 @@ const ast::Run* find_run(const sema::Program& program, const std::string& networ
   return nullptr;
 }
 
+// Inputs that nothing adds to (no stimulus, synapse or ensemble writes them) stay 0:
+// the layout then keeps them as one constant instead of an array read and cleared
+// every step (CUBA's receptor input u, for one).
+void mark_written_inputs(Network& net) {
+  for (Population& p : net.populations)
+    for (Var& v : p.vars)
+      if (v.kind == VarKind::Input) v.written = false;
+  auto mark = [&](const std::string& pop, int var) {
+    Population& p = net.populations[net.find(pop)];
+    if (var >= 0 && var < static_cast<int>(p.vars.size())) p.vars[var].written = true;
+  };
+  for (const Projection& pr : net.projections) {
+    mark(pr.target, pr.target_var);
+    for (const std::vector<Assign>* code : {&pr.on_pre, &pr.on_post, &pr.update})
+      for (const Assign& a : *code) {
+        if (a.var >= kPreBase) mark(pr.source, a.var - kPreBase);
+        else if (a.var >= kPostBase) mark(pr.target, a.var - kPostBase);
+      }
+  }
+  for (const Stimulus& s : net.stimuli) mark(s.population, s.input_var);
+  for (const Ensemble& e : net.ensembles) mark(net.populations[e.population].name, e.input_var);
+}
+
 std::optional<Network> lower_network(const sema::Program& program, const std::string& name,
                                      Diagnostics& diags) {
   const ast::Network* an = pick_network(program, name, diags);
@@ -519,6 +542,7 @@ std::optional<Network> lower_network(const sema::Program& program, const std::st
     net.probes.push_back(std::move(p));
   }
   if (diags.error_count() > errors_before) return std::nullopt;
+  mark_written_inputs(net);
   return net;
 }
 

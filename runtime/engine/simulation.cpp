@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <string>
 #include <exception>
@@ -311,8 +312,17 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
         if (begin >= end) continue;
         kernels.update[p](ps.slots.data(), ps.consts.data(), begin, end, k, t, dt, settings.seed, ps.object);
         if (net.populations[p].threshold) {
+          // Eight flags at a time: most words are zero (the spike flags are 0 or 1 bytes).
           const uint8_t* fired = ps.spiked.data();
-          for (int64_t i = begin; i < end; ++i)
+          int64_t i = begin;
+          for (; i + 8 <= end; i += 8) {
+            uint64_t word;
+            std::memcpy(&word, fired + i, 8);
+            if (word == 0) continue;
+            for (int64_t b = 0; b < 8; ++b)
+              if (fired[i + b]) mine.push_back(static_cast<int32_t>(i + b));
+          }
+          for (; i < end; ++i)
             if (fired[i]) mine.push_back(static_cast<int32_t>(i));
         }
       }
