@@ -236,6 +236,9 @@ class ProjectionEmitter {
           } else {
             Expr rest = Expr::make(Op::Neg, {Expr::make(Op::Div, {e.a, e.b})});  // the fixed point
             value = Expr::make(Op::Add, {rest, Expr::make(Op::Mul, {Expr::make(Op::Sub, {x, rest}), decay})});
+            if (!e.b.is_const())  // b may be 0 for some values of its parameters: a straight line then
+              value = Expr::make(Op::Select, {Expr::make(Op::Eq, {e.b, Expr::constant(0)}),
+                                              Expr::make(Op::Add, {x, Expr::make(Op::Mul, {e.a, elapsed})}), value});
           }
         }
         next.push_back({e.var, ex.number(value)});

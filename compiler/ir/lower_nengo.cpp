@@ -1,5 +1,6 @@
 #include "compiler/ir/lower_nengo.h"
 
+#include <algorithm>
 #include <map>
 
 #include "compiler/sema/const_eval.h"
@@ -59,6 +60,9 @@ void lower_nengo(const ast::Network& an, Network& net, const std::function<Expr(
     ensemble_of[ap.name] = static_cast<int>(net.ensembles.size());
     net.ensembles.push_back(e);
   }
+  if (ensemble_of.size() != static_cast<size_t>(std::count_if(an.populations.begin(), an.populations.end(),
+                                                               [](const ast::Population& p) { return p.ensemble; })))
+    return;  // an ensemble without J or an output (E090 above)
   for (const ast::Node& an_node : an.nodes) {
     NefNode n;
     n.name = an_node.name;

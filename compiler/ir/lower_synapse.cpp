@@ -309,6 +309,16 @@ void lower_synapse(const ast::Model& syn, const ast::Projection& ap, const Netwo
   }
   for (const ast::EventHandler& h : syn.handlers) lx.handler(h);
   for (const std::vector<ast::Stmt>& body : syn.update_blocks) lx.update(body);
+  // An event-driven state is stored as it was at the last event; an `update` block that
+  // wrote it would be decayed again from that event at the next one.
+  for (const Assign& a : p.update)
+    for (const Projection::EventDriven& e : p.event_driven)
+      if (a.var == e.var) {
+        diags.error("E091", syn.range, "synapse '" + syn.name + "' changes the event-driven state '" +
+                                           p.synapse_vars[e.var].name + "' in an update block")
+            .hint = "change it in 'on pre' / 'on post', or make it a plain state";
+        return;
+      }
 }
 
 }  // namespace axon::ir

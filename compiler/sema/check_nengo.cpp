@@ -226,6 +226,14 @@ class NengoChecker {
       case ExprKind::Binary:
       case ExprKind::Call: {
         if (e.kind == ExprKind::Call && !fns.count(e.name)) break;
+        if (e.kind == ExprKind::Call) {
+          const size_t want = e.name == "min" || e.name == "max" || e.name == "pow" ? 2 : 1;
+          if (e.args.size() != want) {
+            diags_.error("E056", e.range, e.name + "() takes " + std::to_string(want) + " argument" +
+                                              (want == 1 ? "" : "s") + " in a connection function");
+            return std::nullopt;
+          }
+        }
         if (e.kind == ExprKind::Binary && std::string("+-*/^").find(e.op[0]) == std::string::npos) break;
         if (e.kind == ExprKind::Binary && e.op.size() != 1) break;
         for (const auto& a : e.args)
@@ -336,6 +344,23 @@ void check_nengo(ast::Network& net, const NetworkScope& scope, Diagnostics& diag
   NengoChecker(net, scope, diags).run();
 }
 
+void check_probe_times(ast::Probe& p, const NetworkScope& scope, Diagnostics& diags) {
+  for (ast::ExprPtr* x : {&p.every, &p.from, &p.to}) {
+    if (!*x) continue;
+    Ty t = check_expr(**x, scope, diags);
+    require_dim(t, units::dims::time(), (*x)->range, x == &p.every ? "a sampling interval" : "a recording window bound",
+                diags, x->get());
+    auto v = eval_const(**x, scope.const_lookup());
+    if (x == &p.every && v && *v <= 0) diags.error("E060", (*x)->range, "a sampling interval must be positive");
+    if (x != &p.every && v && *v < 0) diags.error("E060", (*x)->range, "a recording window starts at 0 or later");
+  }
+  if (p.from && p.to) {
+    auto a = eval_const(*p.from, scope.const_lookup());
+    auto b = eval_const(*p.to, scope.const_lookup());
+    if (a && b && *b <= *a) diags.error("E060", p.to->range, "a recording window must end after it starts");
+  }
+}
+
 bool nengo_probe(ast::Probe& p, const ast::Network& net, const NetworkScope& scope, Diagnostics& diags) {
   if (p.spikes || p.rate) return false;
   // `probe A.neurons`: the neurons' outputs (filtered with a synapse).
@@ -357,12 +382,7 @@ bool nengo_probe(ast::Probe& p, const ast::Network& net, const NetworkScope& sco
     }
     synapse(*b.value, scope, diags);
   }
-  for (ast::ExprPtr* x : {&p.every, &p.from, &p.to}) {
-    if (!*x) continue;
-    Ty t = check_expr(**x, scope, diags);
-    require_dim(t, units::dims::time(), (*x)->range, x == &p.every ? "a sampling interval" : "a recording window bound",
-                diags, x->get());
-  }
+  check_probe_times(p, scope, diags);
   if (p.unit) diags.error("E056", p.unit->range, "a decoded value is a plain number: no unit");
   return true;
 }

@@ -14,6 +14,9 @@ namespace axon::sema {
 // The neuron models an ensemble may use (stdlib Nengo neuron types, input J).
 const std::vector<std::string>& ensemble_models();
 
+// A probe's `every`, `from` and `to`: times, every > 0, 0 <= from < to (E020, E060).
+void check_probe_times(ast::Probe& p, const NetworkScope& scope, Diagnostics& diags);
+
 // Ensembles (after their populations are checked), nodes and connections.
 void check_nengo(ast::Network& net, const NetworkScope& scope, Diagnostics& diags);
 

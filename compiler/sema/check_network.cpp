@@ -742,12 +742,7 @@ bool NetworkChecker::probe_projection(ast::Probe& p) {
                                               (syn ? syn->name : std::string("?")) + "' (projection '" + proj->name + "')");
     return true;
   }
-  for (ast::ExprPtr* x : {&p.every, &p.from, &p.to}) {
-    if (!*x) continue;
-    Ty t = check_expr(**x, scope_, diags_);
-    require_dim(t, units::dims::time(), (*x)->range, x == &p.every ? "a sampling interval" : "a recording window bound",
-                diags_, x->get());
-  }
+  check_probe_times(p, scope_, diags_);
   if (p.unit) diags_.error("E060", p.unit->range, "a projection probe is written in SI units");
   return true;
 }

@@ -186,6 +186,7 @@ NefRuntime::NefRuntime(const ir::Network& net, NetworkState& state, const Compil
 }
 
 void NefRuntime::add_outputs(io::OutputFile& out, int64_t steps) {
+  std::map<std::string, int> used;
   for (ProbeState& p : probes_) {
     p.every = p.ir->every > 0 ? std::max<int64_t>(1, std::llround(p.ir->every / dt_)) : 1;
     p.first = static_cast<int64_t>(std::ceil(p.ir->from / dt_ - 1e-9));
@@ -193,6 +194,8 @@ void NefRuntime::add_outputs(io::OutputFile& out, int64_t steps) {
     io::ReportSpec spec;
     spec.population = p.ir->name;
     spec.variable = p.ir->node ? "value" : p.ir->neurons ? "neurons" : "decoded";
+    int repeat = ++used[spec.population + "/" + spec.variable];  // a second probe: decoded_2, ...
+    if (repeat > 1) spec.variable += "_" + std::to_string(repeat);
     spec.units = p.ir->neurons ? "Hz" : "1";
     for (Eigen::Index k = 0; k < p.filter.y.size(); ++k) spec.node_ids.push_back(static_cast<uint64_t>(k));
     spec.start_ms = (p.first + 1) * dt_ * 1e3;  // Nengo's time of step k is (k + 1) dt

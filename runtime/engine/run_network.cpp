@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <map>
 
 #include "compiler/ast/print.h"
 #include "compiler/ir/lower.h"
@@ -159,12 +160,20 @@ void save_projection(const ir::Network& net, const NetworkState& state, size_t i
     columns.push_back({var.name, units::format_unit(units::Unit{1.0, dim}), {}});
     saved.push_back(static_cast<int>(v));
   }
+  // With index-list views, `explicit` reads positions in the lists: write those.
+  auto positions = [](const std::vector<int64_t>& list, int64_t begin) {
+    std::map<int64_t, uint64_t> of;
+    for (size_t k = 0; k < list.size(); ++k) of[list[k] - begin] = k;
+    return of;
+  };
+  const std::map<int64_t, uint64_t> pre_pos = positions(p.pre_indices, p.pre_begin);
+  const std::map<int64_t, uint64_t> post_pos = positions(p.post_indices, p.post_begin);
   for (const ProjectionState& ps : state.projections) {
     if (ps.kernel != index) continue;
     for (int64_t r = 0; r < ps.csr.n_pre; ++r)
       for (int64_t k = ps.csr.row_ptr[r]; k < ps.csr.row_ptr[r + 1]; ++k) {
-        pre.push_back(static_cast<uint64_t>(r));
-        post.push_back(static_cast<uint64_t>(ps.csr.post[k]));
+        pre.push_back(p.pre_indices.empty() ? static_cast<uint64_t>(r) : pre_pos.at(r));
+        post.push_back(p.post_indices.empty() ? static_cast<uint64_t>(ps.csr.post[k]) : post_pos.at(ps.csr.post[k]));
         delay.values.push_back(ps.delay_steps * dt * 1e3);
         for (size_t c = 0; c < saved.size(); ++c) {
           int slot = ps.layout.slot_of[saved[c]];

@@ -235,8 +235,27 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
   std::vector<std::vector<std::vector<int32_t>>> found(T, std::vector<std::vector<int32_t>>(np));
   std::vector<std::vector<int32_t>> relative(state.projections.size());
   std::vector<std::vector<int32_t>> post_relative(state.projections.size());
-  bool any_on_post = false;
-  for (const ProjectionState& pr : state.projections) any_on_post = any_on_post || !pr.ir->on_post.empty();
+  bool any_on_post = false, any_update = false, reads_pre = false;
+  auto reads_pre_var = [](const std::vector<ir::Assign>& code) {
+    std::function<bool(const ir::Expr&)> scan = [&](const ir::Expr& e) {
+      if (e.op == ir::Op::Var && e.var >= ir::kPreBase) return true;
+      for (const ir::Expr& a : e.args)
+        if (scan(a)) return true;
+      return false;
+    };
+    for (const ir::Assign& a : code)
+      if (scan(a.value)) return true;
+    return false;
+  };
+  for (const ProjectionState& pr : state.projections) {
+    any_on_post = any_on_post || !pr.ir->on_post.empty();
+    any_update = any_update || !pr.ir->update.empty();
+    reads_pre = reads_pre || reads_pre_var(pr.ir->on_pre) || reads_pre_var(pr.ir->on_post) || reads_pre_var(pr.ir->update);
+  }
+  // A synapse that reads `pre.x` may read a neuron that another thread is writing in the
+  // same phase (its targets are another thread's): then every projection gets its own
+  // phase, so the results stay the same for any thread count.
+  const bool serial_projections = reads_pre && T > 1;
   std::vector<double> row;
   std::vector<double> spike_times;
   std::vector<uint64_t> spike_ids;
@@ -373,9 +392,12 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
         return std::pair<int64_t, int64_t>(std::max(begin, pr.ir->post_begin) - pr.ir->post_begin,
                                            std::min(end, pr.ir->post_end) - pr.ir->post_begin);
       };
-      for (int phase = 0; phase < 2; ++phase)
+      for (int phase = 0; phase < 2; ++phase) {
+        // Deliveries write the targets' variables that `update` blocks may read.
+        if (phase == 1 && any_update) barrier.arrive_and_wait();
         for (size_t j = 0; j < state.projections.size(); ++j) {
           ProjectionState& pr = state.projections[j];
+          if (serial_projections && (phase == 0 || !pr.ir->update.empty())) barrier.arrive_and_wait();
           if (phase == 0 ? relative[j].empty() : pr.ir->update.empty()) continue;
           PopulationState& post = state.populations[net.find(pr.ir->target)];
           PopulationState& pre = state.populations[net.find(pr.ir->source)];
@@ -390,11 +412,13 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
                                               pre.consts.data(), pr.slots.data(), pr.consts.data(), pr.col_ptr.data(),
                                               pr.syn_of.data(), pr.pre_of.data(), lo, hi, k, t, dt);
         }
+      }
       barrier.arrive_and_wait();
       // 5b. `on post` (after every `on pre`, as Brian2 orders pathways), each thread for
       // the synapses onto its own targets.
       if (any_on_post) {
         for (size_t j = 0; j < state.projections.size(); ++j) {
+          if (serial_projections && !state.projections[j].ir->on_post.empty()) barrier.arrive_and_wait();
           if (post_relative[j].empty()) continue;
           ProjectionState& pr = state.projections[j];
           PopulationState& post = state.populations[net.find(pr.ir->target)];

@@ -286,3 +286,23 @@ TEST_CASE("probe A.neurons with a synapse filters the neurons' outputs", "[nengo
     CHECK(worst < 1e-9);
   }
 }
+
+TEST_CASE("two decoded probes of one ensemble are written side by side", "[nengo]") {
+  auto out = run_text(R"(
+import neurons.nengo_lif
+network N {
+  node In = 0.5
+  ensemble A = NengoLIF[50] { seed = 3 }
+  connect In -> A
+  probe A { synapse = 10 ms }
+  probe A { synapse = 30 ms }
+}
+run N { duration = 200 ms; dt = 1 ms }
+)",
+                      temp_dir());
+  std::vector<double> fast = read(out.path, "/report/A/decoded/data");
+  std::vector<double> slow = read(out.path, "/report/A/decoded_2/data");
+  REQUIRE(fast.size() == 200);
+  CHECK(fast[50] > slow[50]);  // the slower filter lags while both rise towards 0.5
+  CHECK(std::abs(fast[199] - 0.5) < 0.1);
+}

@@ -307,3 +307,65 @@ run N { duration = 2 ms; dt = 0.1 ms }
   = hint: write 'event driven a' = ...' (solved exactly at each event)
 )");
 }
+
+TEST_CASE("synapses that read pre.x give the same results on 1, 2 and 3 threads", "[plasticity]") {
+  // A gap-junction-like update block reads pre.v while deliveries write v: each
+  // projection then gets its own phase.
+  std::string model = R"(
+neuron Pulse {
+  state x = 0
+  x' = 1 / ms
+  on spike when x > 0.05 { x = 0 }
+}
+neuron Leak {
+  parameter tau = 10 ms
+  input I : nA
+  state v = 0 mV
+  v' = (-v + 10 Mohm * I) / tau
+}
+synapse Gap {
+  parameter g = 1 nA / mV
+  update { post.target += g * pre.v }
+}
+network N {
+  population A = Pulse[1]
+  population P = Leak[3000]
+  project A -> P.v via Static { w = 1 mV * (1 + j % 7) } connect all
+  project P -> P.I via Gap connect where j == (i + 1500) % 3000
+  probe P.v every 0.5 ms
+}
+run N { duration = 3 ms; dt = 0.1 ms }
+)";
+  std::string dir = temp_dir();
+  std::vector<double> one = read(run_text(model, dir, 1).path, "/report/P/v/data");
+  CHECK(read(run_text(model, dir, 2).path, "/report/P/v/data") == one);
+  CHECK(read(run_text(model, dir, 3).path, "/report/P/v/data") == one);
+}
+
+TEST_CASE("an event-driven state whose rate is 0 for the given parameters follows a straight line", "[plasticity]") {
+  // x' = r - k x with k = 0 for this projection: x grows by r per unit time (no 0/0).
+  auto out = run_text(R"(
+neuron Acc {
+  state v = 0
+  v' = 0 / ms
+}
+synapse Ramp {
+  parameter r = 1 / s
+  parameter k = 1 / s
+  per synapse state x = 0
+  event driven x' = r - k * x
+  on pre { post.target += x }
+}
+network N {
+  population G = SpikeTimes[1] { times = [1 ms, 3 ms] }
+  population A = Acc[1]
+  project S = G -> A.v via Ramp { k = 0 / s } connect all
+  probe S.x
+}
+run N { duration = 5 ms; dt = 0.1 ms }
+)",
+                      temp_dir());
+  std::vector<double> x = read(out.path, "/report/S/x/data");
+  CHECK(x[20] == Approx(0.001).epsilon(1e-12));  // after the event at 1 ms: 1 / s * 1 ms
+  CHECK(x[40] == Approx(0.003).epsilon(1e-12));  // after the event at 3 ms
+}
