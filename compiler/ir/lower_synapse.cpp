@@ -211,6 +211,12 @@ class SynapseLowering {
         locals_.back()[s.name] = Expr::variable(local);
       } else if (s.kind == ast::StmtKind::Assign) {
         int v = encode(*s.target);
+        if (v >= kPreBase) {  // several threads deliver the synapses of one source neuron
+          diags_.error("E090", s.target->range, "the back end does not support writing a source neuron's variable "
+                                                "from a synapse yet")
+              .hint = "write synapse states and post. variables";
+          continue;
+        }
         Expr cur = Expr::variable(v);
         Expr value = lower(*s.value);
         if (s.op == "+=") value = Expr::make(Op::Add, {cur, value});

@@ -118,6 +118,14 @@ class NetworkChecker {
         else require_dim(t, units::dims::time(), b.value->range, "spike times", diags_, b.value.get());
       } else if (b.name == "indices") {
         if (!t.is_list) diags_.error("E020", b.value->range, "'indices' must be a list of neuron indices");
+        else if (b.value->kind == ExprKind::List && p.n > 0)
+          for (const auto& item : b.value->args) {
+            auto v = eval_const(*item, scope_.const_lookup());
+            if (!v || *v != static_cast<double>(static_cast<int64_t>(*v)) || *v < 0 || *v >= static_cast<double>(p.n))
+              diags_.error("E020", item->range, "a spike index must be a whole number in [0, " +
+                                                    std::to_string(p.n - 1) + "] ('" + p.name + "' has " +
+                                                    std::to_string(p.n) + " neurons)");
+          }
       } else if (b.name == "file") {
         if (!t.is_string || b.value->name.find(":/") == std::string::npos)
           diags_.error("E020", b.value->range, "'file' is a string \"file.h5:/group\" naming a group with "

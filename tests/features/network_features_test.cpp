@@ -330,6 +330,9 @@ TEST_CASE("index-list views: errors name the index and the view") {
         "views.axon:8:15: error[E050]: index 2 is listed twice\n"
         " 8 |   probe P[[2, 2]].v\n"
         "   |               ^\n");
+  CHECK(errors("network N {\n  population G = SpikeTimes[2] { times = [1 ms]; indices = [2] }\n}\n")
+            .find("error[E020]: a spike index must be a whole number in [0, 1] ('G' has 2 neurons)") !=
+        std::string::npos);
   CHECK(errors("network N {\n  population P = Acc[4]\n  stimulus P[[0, 2]].v = 1\n}\n").find(
             "error[E050]: a stimulus drives a contiguous slice, not an index list") != std::string::npos);
 }
