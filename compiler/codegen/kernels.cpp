@@ -96,7 +96,9 @@ class PopulationEmitter {
       Value* refractory = nullptr;
       if (pop_.refractory) {
         Value* last = b.CreateLoad(i64(), elem(b, body->getArg(L_.last_spike_slot), i64(), i));
-        Value* ref = b.CreateLoad(i64(), elem(b, body->getArg(L_.ref_steps_slot), i64(), i));
+        Value* ref = L_.ref_steps_slot >= 0
+                         ? b.CreateLoad(i64(), elem(b, body->getArg(L_.ref_steps_slot), i64(), i))
+                         : b.CreateFPToSI(b.CreateLoad(dbl(), b.CreateConstGEP1_64(dbl(), consts, L_.ref_steps_const)), i64());
         refractory = b.CreateICmpSLT(b.CreateSub(step, last), ref);
       }
       // Clamped states keep the value they had before this step's update.

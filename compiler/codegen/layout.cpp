@@ -1,5 +1,7 @@
 #include "compiler/codegen/layout.h"
 
+#include <functional>
+
 namespace axon::codegen {
 
 bool depends_on_per_element(const ir::Expr& e, const ir::Population& pop) {
@@ -26,7 +28,16 @@ PopulationLayout make_layout(const ir::Population& pop) {
   L.spiked_slot = L.n_slots++;
   if (pop.refractory) {
     L.last_spike_slot = L.n_slots++;
-    L.ref_steps_slot = L.n_slots++;
+    // One period for every neuron (the common case) is one constant, not an array read
+    // every step.
+    std::function<bool(const ir::Expr&)> draws = [&](const ir::Expr& e) {
+      if (e.op == ir::Op::Rand || e.op == ir::Op::Randn) return true;
+      for (const ir::Expr& a : e.args)
+        if (draws(a)) return true;
+      return false;
+    };
+    if (depends_on_per_element(*pop.refractory, pop) || draws(*pop.refractory)) L.ref_steps_slot = L.n_slots++;
+    else L.ref_steps_const = L.n_consts++;
   } else if (pop.threshold) {
     L.last_spike_slot = L.n_slots++;
   }

@@ -15,7 +15,8 @@ struct PopulationLayout {
   std::vector<int> const_of;
   int last_spike_slot = -1;  // int64_t[n]: step of the last spike (a large negative value before any)
   int spiked_slot = -1;      // uint8_t[n]: 1 when the neuron spiked this step
-  int ref_steps_slot = -1;   // int64_t[n]: round(t_ref / dt) per neuron
+  int ref_steps_slot = -1;   // int64_t[n]: round(t_ref / dt) per neuron, when it varies
+  int ref_steps_const = -1;  // else a const (a double holding the whole number of steps)
   // Exact propagator entries: Phi (ns x ns, row-major), Gamma (ns x ni), gamma (ns).
   bool propagator_per_element = false;
   int propagator_base = -1;  // first slot (per element) or const index (uniform)

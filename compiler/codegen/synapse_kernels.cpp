@@ -262,7 +262,11 @@ class ProjectionEmitter {
           std::count(post_pop_.clamped.begin(), post_pop_.clamped.end(), v - ir::kPostBase)) {
         if (!refractory) {
           Value* last = b.CreateLoad(i64(), b.CreateInBoundsGEP(i64(), slot_ptr(post_slots_, post_.last_spike_slot), j));
-          Value* ref = b.CreateLoad(i64(), b.CreateInBoundsGEP(i64(), slot_ptr(post_slots_, post_.ref_steps_slot), j));
+          Value* ref =
+              post_.ref_steps_slot >= 0
+                  ? b.CreateLoad(i64(), b.CreateInBoundsGEP(i64(), slot_ptr(post_slots_, post_.ref_steps_slot), j))
+                  : b.CreateFPToSI(b.CreateLoad(dbl(), b.CreateConstGEP1_64(dbl(), post_consts_, post_.ref_steps_const)),
+                                   i64());
           refractory = b.CreateICmpSLT(b.CreateSub(step, last), ref);
         }
         cur[v] = b.CreateSelect(refractory, b.CreateLoad(dbl(), address(v)), cur[v]);

@@ -300,6 +300,9 @@ PopulationState build_population(const ir::Network& net, const ir::Population& p
       double period = eval_ir(*pop.refractory, [&](int v) { return ps.value(v, i); }, settings.dt);
       ps.integers[L.ref_steps_slot][i] = std::llround(period / settings.dt);
     }
+  } else if (L.ref_steps_const >= 0) {
+    double period = eval_ir(*pop.refractory, [&](int v) { return ps.value(v, 0); }, settings.dt);
+    ps.consts[L.ref_steps_const] = static_cast<double>(std::llround(period / settings.dt));
   }
   if (pop.linear) fill_propagators(ps, settings.dt);
   ps.slots.resize(L.n_slots);
