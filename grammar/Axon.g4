@@ -102,7 +102,7 @@ networkDecl : NETWORK ID '{' networkMember* '}' ;
 networkMember
   : POPULATION name=ID '=' model=ID '[' size=expr ']' receptorSet? overrides?  # populationMember
   | ENSEMBLE name=ID '=' model=ID '[' size=expr ']' overrides?                 # ensembleMember
-  | NODE name=ID ('[' size=expr ']')? '=' value=expr ';'?                      # nodeMember
+  | NODE name=ID ('[' size=expr ']')? ('=' value=expr)? ';'?                  # nodeMember
   | CONNECT (cname=ID '=')? src=expr ARROW dst=expr overrides? ';'?           # connectMember
   | LET ID '=' expr ';'?                                                       # networkLetMember
   | PROJECT (pname=ID '=')? src=expr ARROW dst=expr (VIA syn=ID overrides?)?

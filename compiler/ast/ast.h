@@ -221,7 +221,7 @@ struct Node {
   std::string name;
   SourceRange range;
   ExprPtr size;   // null: 1
-  ExprPtr value;
+  ExprPtr value;   // null: a passthrough node (its value is the sum of what it receives)
   int64_t n = 1;  // sema
 };
 

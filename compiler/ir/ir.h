@@ -228,6 +228,7 @@ struct NefNode {
   int64_t size = 1;
   Expr value;                    // over Time and Var(kIndexVar) (the component)
   std::string data_file, data_path;  // `data("f.h5:/x")`: one row of size values a step
+  bool passthrough = false;          // `node P[d]`: the sum of what it receives this step
 };
 
 struct NefConnection {

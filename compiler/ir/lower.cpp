@@ -481,7 +481,7 @@ std::optional<Network> lower_network(const sema::Program& program, const std::st
 
   lower_nengo(*an, net, [&](const ast::Expr& e) { return lower_network_expr(e, *an, diags); }, diags);
   for (size_t k = 0; k < an->nodes.size(); ++k)
-    if (const ast::Expr* file = ast::data_source(*an->nodes[k].value))
+    if (const ast::Expr* file = an->nodes[k].value ? ast::data_source(*an->nodes[k].value) : nullptr)
       std::tie(net.nodes[k].data_file, net.nodes[k].data_path) = resolve_location(program, *file);
   for (const ast::Probe& ap : an->probes) {
     if (!ap.nengo.empty()) continue;  // lowered by lower_nengo

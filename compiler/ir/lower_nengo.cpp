@@ -67,7 +67,8 @@ void lower_nengo(const ast::Network& an, Network& net, const std::function<Expr(
     NefNode n;
     n.name = an_node.name;
     n.size = an_node.n;
-    n.value = ast::data_source(*an_node.value) ? Expr::constant(0) : lower_value(*an_node.value);
+    n.passthrough = !an_node.value;
+    n.value = !an_node.value || ast::data_source(*an_node.value) ? Expr::constant(0) : lower_value(*an_node.value);
     node_of[n.name] = static_cast<int>(net.nodes.size());
     net.nodes.push_back(std::move(n));
   }
@@ -79,8 +80,9 @@ void lower_nengo(const ast::Network& an, Network& net, const std::function<Expr(
     c.source_kind = ac.source_kind;
     c.target_kind = ac.target_kind;
     c.source = ac.source_kind == ast::EndpointKind::Node ? node_of.at(ac.source_name) : ensemble_of.at(ac.source_name);
-    c.target = ac.target_kind == ast::EndpointKind::Error ? connection_of.at(ac.target_name)
-                                                          : ensemble_of.at(ac.target_name);
+    c.target = ac.target_kind == ast::EndpointKind::Error  ? connection_of.at(ac.target_name)
+               : ac.target_kind == ast::EndpointKind::Node ? node_of.at(ac.target_name)
+                                                           : ensemble_of.at(ac.target_name);
     c.name = !ac.name.empty() ? ac.name : ac.source_name + (ac.source_kind == ast::EndpointKind::Neurons ? ".neurons" : "") + "_to_" +
              ac.target_name +
              (ac.target_kind == ast::EndpointKind::Neurons ? ".neurons"

@@ -119,6 +119,7 @@ class NengoChecker {
       if (auto d = whole(*n.size, 1, "the size of a node")) n.n = *d;
     if (scope_.is_neurons(n.name))
       diags_.error("E056", n.range, "'" + n.name + "' is already a population of this network");
+    if (!n.value) return;  // passthrough
     if (const Expr* file = ast::data_source(*n.value)) {  // rows of an HDF5 dataset, checked when read
       if (file->name.find(":/") == std::string::npos)
         diags_.error("E056", n.value->range, "data() takes a string \"file.h5:/dataset\"");
@@ -179,19 +180,20 @@ class NengoChecker {
         size = p->n;
         return true;
       }
-      if (const ast::Node* n = find_node(base->name); n && !neurons && source) {
+      if (const ast::Node* n = find_node(base->name); n && !neurons && (source || !n->value)) {
         name = base->name;
         kind = ast::EndpointKind::Node;
         size = n->n;
         return true;
       }
       if (find_node(base->name) && !source) {
-        diags_.error("E056", e.range, "a node only sends: '" + base->name + "' cannot receive a connection");
+        diags_.error("E056", e.range, "'" + base->name + "' has a value of its own: it cannot receive a connection")
+            .hint = "a node without '= ...' (node P[d]) sums what it receives (a passthrough node)";
         return false;
       }
     }
     diags_.error("E056", e.range, std::string("a connection ") + (source ? "starts at" : "ends at") +
-                                      " an ensemble, its '.neurons'" + (source ? " or a node" : ""));
+                                      " an ensemble, its '.neurons'" + (source ? " or a node" : " or a passthrough node"));
     return false;
   }
 
@@ -295,7 +297,10 @@ class NengoChecker {
         else ok = false;
       } else if (b.name == "synapse") {
         auto v = synapse(*b.value, scope_, diags_);
-        if (v && *v == 0 && ok && c.source_kind != ast::EndpointKind::Node)
+        const ast::Node* from = c.source_kind == ast::EndpointKind::Node ? find_node(c.source_name) : nullptr;
+        if (v && *v == 0 && ok && from && !from->value && c.target_kind == ast::EndpointKind::Node)
+          diags_.error("E056", b.value->range, "a connection between two passthrough nodes needs a synapse");
+        else if (v && *v == 0 && ok && c.source_kind != ast::EndpointKind::Node)
           diags_.error("E056", b.value->range, "a connection from an ensemble needs a synapse (a time constant > 0)");
       } else if (b.name == "learning_rule") {
         learning_rule(*b.value, c);

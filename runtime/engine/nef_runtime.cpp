@@ -272,8 +272,13 @@ void NefRuntime::before_update(int64_t k) {
       continue;
     }
     nodes_[n].setZero();
-    kernels_.node[n](nodes_[n].data(), 0, nodes_[n].size(), t);
+    if (!net_.nodes[n].passthrough) kernels_.node[n](nodes_[n].data(), 0, nodes_[n].size(), t);
   }
+  // Passthrough nodes first: the sums of what they receive (a synapse's output, or the
+  // value of a node with its own value), which connections out of them then read.
+  for (const ConnectionState& c : connections_)
+    if (c.ir->target_kind == ast::EndpointKind::Node)
+      nodes_[c.ir->target] += c.ir->tau > 0 ? c.filter.y : source_value(c);
   for (EnsembleState& e : ensembles_) {
     e.x_in.setZero();
     e.neuron_in.setZero();
@@ -283,6 +288,7 @@ void NefRuntime::before_update(int64_t k) {
   for (const ConnectionState& c : connections_) {
     // A synapse's output before this step's update (one step of delay); no synapse
     // (nodes only): this step's value.
+    if (c.ir->target_kind == ast::EndpointKind::Node) continue;  // done above
     Eigen::VectorXd value = c.ir->tau > 0 ? c.filter.y : source_value(c);
     if (c.ir->target_kind == ast::EndpointKind::Error) {
       connections_[c.ir->target].error += value;

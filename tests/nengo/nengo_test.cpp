@@ -306,3 +306,34 @@ run N { duration = 200 ms; dt = 1 ms }
   CHECK(fast[50] > slow[50]);  // the slower filter lags while both rise towards 0.5
   CHECK(std::abs(fast[199] - 0.5) < 0.1);
 }
+
+TEST_CASE("a passthrough node sums what it receives and passes it on", "[nengo]") {
+  auto out = run_text(R"(
+import neurons.nengo_lif
+network PT {
+  node In[2] = i == 0 ? sin(2 * pi * t / 1 s) : 0.25
+  node Sum[2]
+  node Out[1]
+  connect In -> Sum { synapse = 0 ms }
+  connect In -> Sum { transform = 2; synapse = 0 ms }
+  connect Sum -> Out { transform = [[1, 1]]; synapse = 10 ms }
+  probe Sum
+  probe Out
+}
+run PT { duration = 100 ms; dt = 1 ms }
+)",
+                      temp_dir());
+  std::vector<double> in = read(out.path, "/report/Sum/value/data");  // 3 In, no delay
+  std::vector<double> o = column(read(out.path, "/report/Out/value/data"), 1, 0);
+  std::vector<double> sum(100);
+  for (int k = 0; k < 100; ++k) {
+    double s = std::sin(2 * M_PI * (k + 1) * kDt);
+    CHECK(in[2 * k] == Approx(3 * s).epsilon(1e-12));
+    CHECK(in[2 * k + 1] == Approx(0.75).epsilon(1e-12));
+    sum[k] = in[2 * k] + in[2 * k + 1];
+  }
+  std::vector<double> want = lowpass_delayed(sum, 0.010);  // Sum -> Out through its synapse
+  double worst = 0;
+  for (int k = 0; k < 100; ++k) worst = std::max(worst, std::abs(o[k] - want[k]));
+  CHECK(worst < 1e-12);
+}
