@@ -214,11 +214,16 @@ size_t planned_memory(const ir::Network& net, double dt) {
       synapses = n_pre;
     }
     codegen::SynapseLayout L = codegen::make_synapse_layout(p);
-    // Target index (4 bytes) + per-synapse values; rows; the generator's working copy.
-    bytes += synapses * (4.0 + 8.0 * L.n_slots) * 2 + (n_pre + 1) * 8.0;
+    // Target index (4 bytes) with the generator's two working copies (fixed in-degree
+    // draws by target, then sorts by source), per-synapse values with the copy a split by
+    // delay makes, rows; the by-target index of `on post` / `update` synapses.
+    bytes += synapses * (4.0 * 3 + 8.0 * L.n_slots * 2) + (n_pre + 1) * 8.0;
+    if (p.by_target()) bytes += synapses * (8.0 + 8.0 + 4.0) + (n_post + 1) * 8.0;
   }
   // Probe buffers are bounded per probe by the writer (4 MiB each).
   bytes += net.probes.size() * 4.0 * 1048576.0;
+  // The process itself: code, libLLVM, the JIT'd kernels, HDF5 (about 96 MiB measured).
+  bytes += 96.0 * 1048576.0;
   (void)dt;
   return static_cast<size_t>(bytes);
 }

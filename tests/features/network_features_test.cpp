@@ -420,3 +420,32 @@ run N { duration = 3 ms; dt = 0.1 ms }
   CHECK(errors("network N {\n  population P = Acc[4]\n  probe (P[0:2] + P[1:3]).v\n}\n")
             .find("error[E050]: neuron 1 of 'P' is joined twice") != std::string::npos);
 }
+
+TEST_CASE("max-memory: a network planned above the limit is refused before it is built (E083)") {
+  std::string dir = temp_dir();
+  std::string text = std::string(kAccumulator) + R"(
+network Big {
+  population P = Acc[2000]
+  project P -> P.v via Static { w = 1 * j } connect all
+}
+run Big { duration = 1 ms; dt = 0.1 ms }
+)";
+  axon::FrontendResult fr;
+  axon::run_frontend_text(dir + "/big.axon", text, fr);
+  REQUIRE(fr.ok);
+  auto run = [&](size_t limit, axon::engine::RunSummary& summary, axon::Diagnostics& diags) {
+    axon::engine::RunRequest req;
+    req.output = dir + "/big.h5";
+    req.max_memory_bytes = limit;
+    return axon::engine::run_network(fr.program, req, diags, summary);
+  };
+  axon::engine::RunSummary refused_summary, ok_summary;
+  axon::Diagnostics refused, ok;
+  // 4M synapses with a weight each: the plan counts ~4M x 28 B plus the process.
+  CHECK(run(size_t{64} << 20, refused_summary, refused) == axon::engine::RunStatus::ModelError);
+  CHECK(axon::render_all(refused, fr.program.files).find("error[E083]: network 'Big' needs about") != std::string::npos);
+  CHECK_FALSE(std::ifstream(dir + "/big.h5").good());
+  CHECK(run(size_t{4} << 30, ok_summary, ok) == axon::engine::RunStatus::Ok);
+  // The plan is an upper bound of what the network's state then takes.
+  CHECK(ok_summary.planned_bytes >= ok_summary.memory_bytes);
+}
