@@ -3,6 +3,7 @@
 #include <functional>
 #include <map>
 
+#include "compiler/ir/lower_common.h"
 #include "compiler/ir/lower_nengo.h"
 #include "compiler/ir/lower_synapse.h"
 #include "compiler/sema/const_eval.h"
@@ -35,9 +36,6 @@ class ExprLowering {
   Expr lower(const ast::Expr& e) {
     using ast::ExprKind;
     switch (e.kind) {
-      case ExprKind::Number:
-      case ExprKind::Bool:
-        return Expr::constant(e.kind == ExprKind::Bool ? e.number : e.value_si);
       case ExprKind::Name:
         return name(e);
       case ExprKind::Member: {
@@ -46,38 +44,20 @@ class ExprLowering {
         unsupported(e.range, "'" + e.args[0]->name + "." + e.name + "' here");
         return Expr::constant(0);
       }
-      case ExprKind::Call: {
+      case ExprKind::Call:
         if (e.name == "rand" || e.name == "randn") {
           Expr r;
           r.op = e.name == "rand" ? Op::Rand : Op::Randn;
           r.value = rand_draws ? (*rand_draws)++ : 0;
           return r;
         }
-        Expr c;
-        c.op = Op::Call;
-        c.fn = e.name;
-        for (const auto& a : e.args) c.args.push_back(lower(*a));
-        return c;
-      }
-      case ExprKind::Unary: {
-        Expr a = lower(*e.args[0]);
-        if (e.op == "-") return Expr::make(Op::Neg, {a});
-        if (e.op == "not") return Expr::make(Op::Not, {a});
-        return a;
-      }
-      case ExprKind::Binary: {
-        static const std::map<std::string, Op> ops = {
-            {"+", Op::Add}, {"-", Op::Sub}, {"*", Op::Mul}, {"/", Op::Div}, {"%", Op::Mod},
-            {"^", Op::Pow}, {"<", Op::Lt}, {"<=", Op::Le}, {">", Op::Gt}, {">=", Op::Ge},
-            {"==", Op::Eq}, {"!=", Op::Ne}, {"and", Op::And}, {"or", Op::Or}};
-        return Expr::make(ops.at(e.op), {lower(*e.args[0]), lower(*e.args[1])});
-      }
-      case ExprKind::Conditional:
-        return Expr::make(Op::Select, {lower(*e.args[0]), lower(*e.args[1]), lower(*e.args[2])});
+        break;
       default:
-        unsupported(e.range, "this kind of expression in a model");
-        return Expr::constant(0);
+        break;
     }
+    if (auto x = lower_operator(e, [&](const ast::Expr& a) { return lower(a); })) return *x;
+    unsupported(e.range, "this kind of expression in a model");
+    return Expr::constant(0);
   }
 
   Expr name(const ast::Expr& e) {
@@ -133,40 +113,15 @@ int add_local(Population& pop, const std::string& name) {
   return static_cast<int>(pop.vars.size()) - 1;
 }
 
-// Lowers a block to assignments executed in order. `let` values and `if` conditions
-// are evaluated once, into locals, so later assignments do not change what they saw:
-// `if v > 1 { v = 0; n += 1 }` increments n.
+// A model's block: assignments to its states and outputs (`prefix` for a receptor).
 void lower_block(const std::vector<ast::Stmt>& body, ExprLowering& lx, Population& pop,
                  const std::string& prefix, std::vector<Assign>& out, const Expr* guard) {
-  lx.locals.emplace_back();
-  for (const ast::Stmt& s : body) {
-    if (s.kind == ast::StmtKind::Let) {
-      int local = add_local(pop, s.name);
-      out.push_back(Assign{local, lx.lower(*s.value)});
-      lx.locals.back()[s.name] = Expr::variable(local);
-    } else if (s.kind == ast::StmtKind::Assign) {
-      int v = pop.find(prefix + s.target->name);
-      Expr cur = Expr::variable(v);
-      Expr value = lx.lower(*s.value);
-      if (s.op == "+=") value = Expr::make(Op::Add, {cur, value});
-      if (s.op == "-=") value = Expr::make(Op::Sub, {cur, value});
-      if (s.op == "*=") value = Expr::make(Op::Mul, {cur, value});
-      if (s.op == "/=") value = Expr::make(Op::Div, {cur, value});
-      if (guard) value = Expr::make(Op::Select, {*guard, value, cur});
-      out.push_back(Assign{v, value});
-    } else {
-      int taken = add_local(pop, "if");
-      Expr cond = lx.lower(*s.value);
-      if (guard) cond = Expr::make(Op::And, {*guard, cond});
-      out.push_back(Assign{taken, cond});
-      Expr then_guard = Expr::variable(taken);
-      lower_block(s.then_body, lx, pop, prefix, out, &then_guard);
-      Expr else_guard = Expr::make(Op::Not, {Expr::variable(taken)});
-      if (guard) else_guard = Expr::make(Op::And, {*guard, else_guard});
-      lower_block(s.else_body, lx, pop, prefix, out, &else_guard);
-    }
-  }
-  lx.locals.pop_back();
+  BlockLowering b;
+  b.lower = [&](const ast::Expr& e) { return lx.lower(e); };
+  b.target = [&](const ast::Stmt& s) { return pop.find(prefix + s.target->name); };
+  b.add_local = [&](const std::string& name) { return add_local(pop, name); };
+  b.locals = &lx.locals;
+  lower_statements(body, b, out, guard);
 }
 
 // "f.h5:/group" in a model: the file relative to the model file's own directory.

@@ -3,6 +3,7 @@
 #include <functional>
 #include <map>
 
+#include "compiler/ir/lower_common.h"
 #include "compiler/sema/const_eval.h"
 
 namespace axon::ir {
@@ -103,45 +104,12 @@ class SynapseLowering {
   void update(const std::vector<ast::Stmt>& body) { block(body, p_.update, nullptr); }
 
   Expr lower(const ast::Expr& e) {
-    using ast::ExprKind;
-    switch (e.kind) {
-      case ExprKind::Number:
-      case ExprKind::Bool:
-        return Expr::constant(e.kind == ExprKind::Bool ? e.number : e.value_si);
-      case ExprKind::Name:
-        return name(e);
-      case ExprKind::Member:
-        return Expr::variable(encode(e));
-      case ExprKind::Call: {
-        if (e.name == "rand" || e.name == "randn") {
-          unsupported(e.range, "random draws in a synapse");
-          return Expr::constant(0);
-        }
-        Expr c;
-        c.op = Op::Call;
-        c.fn = e.name;
-        for (const auto& a : e.args) c.args.push_back(lower(*a));
-        return c;
-      }
-      case ExprKind::Unary: {
-        Expr a = lower(*e.args[0]);
-        if (e.op == "-") return Expr::make(Op::Neg, {a});
-        if (e.op == "not") return Expr::make(Op::Not, {a});
-        return a;
-      }
-      case ExprKind::Binary: {
-        static const std::map<std::string, Op> ops = {
-            {"+", Op::Add}, {"-", Op::Sub}, {"*", Op::Mul}, {"/", Op::Div}, {"%", Op::Mod},
-            {"^", Op::Pow}, {"<", Op::Lt}, {"<=", Op::Le}, {">", Op::Gt}, {">=", Op::Ge},
-            {"==", Op::Eq}, {"!=", Op::Ne}, {"and", Op::And}, {"or", Op::Or}};
-        return Expr::make(ops.at(e.op), {lower(*e.args[0]), lower(*e.args[1])});
-      }
-      case ExprKind::Conditional:
-        return Expr::make(Op::Select, {lower(*e.args[0]), lower(*e.args[1]), lower(*e.args[2])});
-      default:
-        unsupported(e.range, "this kind of expression in a synapse");
-        return Expr::constant(0);
-    }
+    if (e.kind == ast::ExprKind::Name) return name(e);
+    if (e.kind == ast::ExprKind::Member) return Expr::variable(encode(e));
+    if (auto x = lower_operator(e, [&](const ast::Expr& a) { return lower(a); })) return *x;
+    unsupported(e.range, e.kind == ast::ExprKind::Call ? "random draws in a synapse"
+                                                       : "this kind of expression in a synapse");
+    return Expr::constant(0);
   }
 
   // A synapse variable (index), or a neuron variable encoded above kPostBase / kPreBase.
@@ -201,43 +169,22 @@ class SynapseLowering {
     return static_cast<int>(p_.synapse_vars.size()) - 1;
   }
 
-  // As a neuron's blocks: in order; `let` values and `if` conditions computed once.
+  // As a neuron's blocks (lower_statements); a write to `pre.x` is refused, since
+  // several threads deliver the synapses of one source neuron.
   void block(const std::vector<ast::Stmt>& body, std::vector<Assign>& out, const Expr* guard) {
-    locals_.emplace_back();
-    for (const ast::Stmt& s : body) {
-      if (s.kind == ast::StmtKind::Let) {
-        int local = add_local(s.name);
-        out.push_back(Assign{local, lower(*s.value)});
-        locals_.back()[s.name] = Expr::variable(local);
-      } else if (s.kind == ast::StmtKind::Assign) {
-        int v = encode(*s.target);
-        if (v >= kPreBase) {  // several threads deliver the synapses of one source neuron
-          diags_.error("E090", s.target->range, "the back end does not support writing a source neuron's variable "
-                                                "from a synapse yet")
-              .hint = "write synapse states and post. variables";
-          continue;
-        }
-        Expr cur = Expr::variable(v);
-        Expr value = lower(*s.value);
-        if (s.op == "+=") value = Expr::make(Op::Add, {cur, value});
-        if (s.op == "-=") value = Expr::make(Op::Sub, {cur, value});
-        if (s.op == "*=") value = Expr::make(Op::Mul, {cur, value});
-        if (s.op == "/=") value = Expr::make(Op::Div, {cur, value});
-        if (guard) value = Expr::make(Op::Select, {*guard, value, cur});
-        out.push_back(Assign{v, value});
-      } else {
-        int taken = add_local("if");
-        Expr cond = lower(*s.value);
-        if (guard) cond = Expr::make(Op::And, {*guard, cond});
-        out.push_back(Assign{taken, cond});
-        Expr then_guard = Expr::variable(taken);
-        block(s.then_body, out, &then_guard);
-        Expr else_guard = Expr::make(Op::Not, {Expr::variable(taken)});
-        if (guard) else_guard = Expr::make(Op::And, {*guard, else_guard});
-        block(s.else_body, out, &else_guard);
-      }
-    }
-    locals_.pop_back();
+    BlockLowering b;
+    b.lower = [&](const ast::Expr& e) { return lower(e); };
+    b.target = [&](const ast::Stmt& s) {
+      int v = encode(*s.target);
+      if (v < kPreBase) return v;
+      diags_.error("E090", s.target->range, "the back end does not support writing a source neuron's variable "
+                                            "from a synapse yet")
+          .hint = "write synapse states and post. variables";
+      return -1;
+    };
+    b.add_local = [&](const std::string& name) { return add_local(name); };
+    b.locals = &locals_;
+    lower_statements(body, b, out, guard);
   }
 
   void unsupported(const SourceRange& r, const std::string& what) {

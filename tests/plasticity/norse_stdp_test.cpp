@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "tests/features/run_model.h"
+#include "tests/plasticity/relay.h"
 
 using axon::test::read;
 using axon::test::run_text;
@@ -73,14 +74,7 @@ std::vector<double> axon_weights(const NorseParams& p) {
        << "; mu = " << p.mu << "; hardbound = " << (p.hardbound ? 1 : 0) << "; w = " << p.w0;
   std::string text = R"(
 import synapses.norse_stdp
-neuron Relay {
-  state v = 0
-  state u = 0
-  v' = 0 / ms
-  u' = 0 / ms
-  on spike when v > 1 { v = 0 }
-}
-network N {
+)" + std::string(kRelay) + R"(network N {
   population Pre = SpikeTimes[1] { times = [)" + list_ms(kPre, 0) + R"(] }
   population Drive = SpikeTimes[1] { times = [)" + list_ms(kPost, -1) + R"(] }
   population R = Relay[1]

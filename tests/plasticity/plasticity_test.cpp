@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "tests/features/run_model.h"
+#include "tests/plasticity/relay.h"
 
 using axon::test::read;
 using axon::test::run_text;
@@ -41,14 +42,7 @@ std::string pair_model(const std::string& ref, const std::string& synapse, const
   std::string post = times_ms(read(ref_file(ref), "/post_spikes"), -0.1);
   std::string text = R"(
 import synapses.stdp
-neuron Relay {
-  state v = 0
-  state u = 0
-  v' = 0 / ms
-  u' = 0 / ms
-  on spike when v > 1 { v = 0 }
-}
-network Pair {
+)" + std::string(kRelay) + R"(network Pair {
   population Pre = SpikeTimes[1] { times = [)" + pre + R"(] }
   population Drive = SpikeTimes[1] { times = [)" + post + R"(] }
   population R = Relay[1]
@@ -164,14 +158,7 @@ TEST_CASE("learned weights are saved under /connectivity and load back with expl
   std::string dir = temp_dir();
   std::string model = R"(
 import synapses.stdp
-neuron Relay {
-  state v = 0
-  state u = 0
-  v' = 0 / ms
-  u' = 0 / ms
-  on spike when v > 1 { v = 0 }
-}
-network Train {
+)" + std::string(kRelay) + R"(network Train {
   population Pre = PoissonSource[20] { rate = 40 Hz }
   population Drive = PoissonSource[5] { rate = 30 Hz }
   population R = Relay[5]
@@ -199,14 +186,7 @@ run Train { duration = 2 s; dt = 0.1 ms; seed = 3 }
   std::string dir2 = temp_dir();
   auto tested = run_text(R"(
 import synapses.stdp
-neuron Relay {
-  state v = 0
-  state u = 0
-  v' = 0 / ms
-  u' = 0 / ms
-  on spike when v > 1 { v = 0 }
-}
-network Test {
+)" + std::string(kRelay) + R"(network Test {
   population Pre = PoissonSource[20] { rate = 40 Hz }
   population R = Relay[5]
   project S = Pre -> R.u via STDP { w_scale = 1; A_pre = 0; A_post = 0 } connect explicit(")" + trained.path +
