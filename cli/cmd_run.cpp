@@ -11,7 +11,7 @@
 #include "cli/commands.h"
 #include "compiler/driver/frontend.h"
 #include "compiler/units/unit.h"
-#include "runtime/engine/run_network.h"
+#include "cli/pipeline.h"
 
 namespace axon::cli {
 
@@ -128,7 +128,7 @@ int run_run(const RunOptions& o) {
 
   engine::RunSummary s;
   Diagnostics diags;
-  engine::RunStatus status = engine::run_network(fr.program, req, diags, s);
+  engine::RunStatus status = run_program(fr.program, req, diags, s);
   std::cerr << render_all(diags, fr.program.files);
   std::signal(SIGINT, SIG_DFL);
   if (status == engine::RunStatus::ModelError) return kExitModel;
@@ -155,7 +155,7 @@ int run_run(const RunOptions& o) {
 
 int emit_backend(const BuildOptions& options, FrontendResult& checked) {
   Diagnostics diags;
-  std::string text = engine::emit_network_text(checked.program, options.network, options.emit, diags);
+  std::string text = emit_program(checked.program, options.network, options.emit, options.after, diags);
   std::cerr << render_all(diags, checked.program.files);
   if (diags.has_errors()) return kExitModel;
   std::cout << text;

@@ -28,6 +28,7 @@ struct BuildOptions {
   std::string file;
   std::string emit = "ast";
   std::string network;
+  std::string after;  // --emit=ir: the pass after which to print
 };
 
 struct RunOptions {

@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"ast", "ir", "llvm"}))
       ->default_val("ast");
   build_cmd->add_option("--network", build.network, "Network to build (default: the run block's)");
+  build_cmd->add_option("--after", build.after, "With --emit=ir: the IR after this pass (lower, set, classify)")
+      ->check(CLI::IsMember({"lower", "set", "classify"}));
 
   axon::cli::RunOptions run;
   CLI::App* run_cmd = axon::cli::add_run_command(app, run);

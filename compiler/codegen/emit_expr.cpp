@@ -1,6 +1,7 @@
 #include "compiler/codegen/emit_expr.h"
 
 #include <cmath>
+#include <stdexcept>
 
 #include "llvm/IR/Intrinsics.h"
 #include "llvm/IR/Module.h"
@@ -143,6 +144,10 @@ Value* ExprEmitter::emit(const ir::Expr& e) {
                            {b_.CreateFMul(d(-2.0), intrinsic(llvm::Intrinsic::log, {b_.CreateFSub(d(1.0), u1)}))});
       return b_.CreateFMul(r, intrinsic(llvm::Intrinsic::cos, {b_.CreateFMul(d(6.283185307179586476925), u2)}));
     }
+    case Op::Draw:
+    case Op::Text:
+      // Build-time values only: lowering never puts them in a kernel's expressions.
+      throw std::logic_error("internal error: a build-time draw in a kernel expression");
   }
   return d(0);
 }

@@ -456,7 +456,7 @@ std::unique_ptr<llvm::Module> emit_network(const ir::Network& net,
     emit_stimulus(s, node_name(k), *m);
   }
   for (size_t k = 0; k < net.projections.size(); ++k)
-    if (net.projections[k].connect_where) emit_where(net.projections[k], where_name(k), *m);
+    if (net.projections[k].connect.kind == ir::ConnectKind::Where) emit_where(net.projections[k], where_name(k), *m);
   return m;
 }
 

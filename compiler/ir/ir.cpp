@@ -1,6 +1,9 @@
 #include "compiler/ir/ir.h"
 
+#include <cmath>
 #include <sstream>
+
+#include "compiler/builtins/functions.h"
 
 namespace axon::ir {
 
@@ -86,6 +89,8 @@ std::string to_string(const Expr& e, const std::function<std::string(int)>& name
     case Op::Select:
       return "(" + to_string(e.args[0], name) + " ? " + to_string(e.args[1], name) + " : " +
              to_string(e.args[2], name) + ")";
+    case Op::Text: return "\"" + e.fn + "\"";
+    case Op::Draw:
     case Op::Call: {
       std::string s = e.fn + "(";
       for (size_t i = 0; i < e.args.size(); ++i) s += (i ? ", " : "") + to_string(e.args[i], name);
@@ -193,6 +198,51 @@ std::string dump(const Network& net) {
     os << "\n";
   }
   return os.str();
+}
+
+bool has_draw(const Expr& e) {
+  if (e.op == Op::Draw) return true;
+  for (const Expr& a : e.args)
+    if (has_draw(a)) return true;
+  return false;
+}
+
+bool reads_indices(const Expr& e) {
+  if (e.op == Op::Var && (e.var == kIndexVar || e.var == kPostIndexVar)) return true;
+  for (const Expr& a : e.args)
+    if (reads_indices(a)) return true;
+  return false;
+}
+
+std::optional<double> constant_value(const Expr& e) {
+  std::vector<double> a;
+  for (const Expr& x : e.args) {
+    auto v = constant_value(x);
+    if (!v) return std::nullopt;
+    a.push_back(*v);
+  }
+  switch (e.op) {
+    case Op::Const: return e.value;
+    case Op::Add: return a[0] + a[1];
+    case Op::Sub: return a[0] - a[1];
+    case Op::Mul: return a[0] * a[1];
+    case Op::Div: return a[0] / a[1];
+    case Op::Mod: return std::fmod(a[0], a[1]);
+    case Op::Neg: return -a[0];
+    case Op::Pow: return std::pow(a[0], a[1]);
+    case Op::Lt: return double(a[0] < a[1]);
+    case Op::Le: return double(a[0] <= a[1]);
+    case Op::Gt: return double(a[0] > a[1]);
+    case Op::Ge: return double(a[0] >= a[1]);
+    case Op::Eq: return double(a[0] == a[1]);
+    case Op::Ne: return double(a[0] != a[1]);
+    case Op::And: return double(a[0] != 0 && a[1] != 0);
+    case Op::Or: return double(a[0] != 0 || a[1] != 0);
+    case Op::Not: return a[0] == 0 ? 1.0 : 0.0;
+    case Op::Select: return a[0] != 0 ? a[1] : a[2];
+    case Op::Call: return builtins::apply(e.fn, a);
+    default: return std::nullopt;
+  }
 }
 
 }  // namespace axon::ir

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/ast/ast.h"
+#include "compiler/diagnostics/source.h"
 #include "compiler/units/dimension.h"
 
 namespace axon::ir {
@@ -25,6 +25,11 @@ enum class Op {
   Select,   // args[0] ? args[1] : args[2]
   Rand,     // uniform [0, 1), counter-based, `value` = draw number within the step
   Randn,    // standard normal, likewise
+  // Build-time values only (parameter values, initial states, synapse values, delays):
+  Draw,     // a sample of the distribution or weight initialiser `fn` with parameters
+            // `args`, from the element's stream; `range` is the call (its place keys the
+            // stream, so two draws in one value differ, and errors point at it)
+  Text,     // a text argument of a Draw (`fn`), e.g. VarianceScaling's "fan_in"
 };
 
 struct Expr {
@@ -33,6 +38,7 @@ struct Expr {
   int var = -1;
   std::string fn;
   std::vector<Expr> args;
+  SourceRange range;  // Draw: the call
 
   static Expr constant(double v) { Expr e; e.op = Op::Const; e.value = v; return e; }
   static Expr variable(int v) { Expr e; e.op = Op::Var; e.var = v; return e; }
@@ -56,10 +62,13 @@ struct Var {
   bool per_synapse = false;  // synapse variables declared `per synapse`
   bool written = true;       // inputs: false when nothing (stimulus, synapse, ensemble) adds to it
   SourceRange range;
-  // Where its values come from (evaluated per element by the engine): the model's
-  // default (in the model's scope) unless the network overrides it or `--set` does.
-  const ast::Expr* default_value = nullptr;
-  const ast::Expr* override_value = nullptr;
+  // Where its values come from, evaluated per element when the network is built: the
+  // network's value if it gives one, else the model's default (`--set` replaces both).
+  // Var(k) in it is variable k of the same element; i and j are the element indices.
+  std::optional<Expr> value;
+  bool value_from_network = false;  // the network's override (else the model's default)
+  units::Dimension value_dim;       // the dimension of the value as written (a generic
+                                    // synapse parameter takes its dimension from it)
   std::optional<double> set_value;  // from --set, SI
 };
 
@@ -145,6 +154,18 @@ struct Population {
   int find(const std::string& name) const;
 };
 
+// How a projection's synapses are made. The arguments are build-time values
+// (constants after lowering, or draws), named as written: p or k first, then
+// allow_self, allow_multiple, stride_pre, stride_post.
+enum class ConnectKind { None, All, OneToOne, Probability, FixedInDegree, FixedOutDegree, FixedTotal, Patched,
+                         Where, Explicit };
+struct Connectivity {
+  ConnectKind kind = ConnectKind::None;
+  std::vector<std::string> arg_names;  // "" for the positional first argument
+  std::vector<Expr> args;
+  SourceRange range;
+};
+
 // Where a synapse writes: a variable of the target population.
 struct Projection {
   std::string name;
@@ -169,13 +190,12 @@ struct Projection {
   int lastupdate_var = -1;           // a per-synapse state: time of the last event (s)
   bool plastic() const { return !on_post.empty() || !event_driven.empty() || !update.empty(); }
   bool by_target() const { return !on_post.empty() || !update.empty(); }  // needs the by-target index
-  const ast::Expr* connect = nullptr;
-  bool connect_where = false;
+  Connectivity connect;
   Expr where;                        // connect where: a condition on i (source) and j (target)
   std::string explicit_file;         // connect explicit("f.h5:/group"): path resolved, group
   std::string explicit_group;
-  const ast::Expr* delay = nullptr;
-  const ast::Projection* source_ast = nullptr;
+  std::optional<Expr> delay;         // a build-time value of i and j (seconds); none: 0
+  SourceRange delay_range;
 };
 
 
@@ -183,7 +203,6 @@ struct Stimulus {
   std::string population;
   int64_t begin = 0, end = 0;
   int input_var = -1;
-  const ast::Expr* value = nullptr;  // expression of t and i (evaluated by the engine's kernel)
   Expr lowered;                      // over Time, and Op::Var(kIndexVar) for the element index i
   std::string data_file, data_path;  // `data("f.h5:/x")`: one row a step (one value, or one per neuron)
 };
@@ -214,10 +233,11 @@ struct Ensemble {
   std::string model;             // the neuron type (stdlib model name)
   int64_t dims = 1;
   double radius = 1;
-  const ast::Expr* max_rates = nullptr;   // null: Uniform(200 Hz, 400 Hz)
-  const ast::Expr* intercepts = nullptr;  // null: Uniform(-1, 0.9)
-  const ast::Expr* gain = nullptr;        // with bias: given directly
-  const ast::Expr* bias = nullptr;
+  // Build-time values of the neuron index i (draws allowed), SI.
+  std::optional<Expr> max_rates;   // none: Uniform(200 Hz, 400 Hz)
+  std::optional<Expr> intercepts;  // none: Uniform(-1, 0.9)
+  std::optional<Expr> gain;        // with bias: given directly
+  std::optional<Expr> bias;
   std::optional<uint64_t> seed;
   int input_var = -1;            // J
   int output_var = -1;           // the model's output (a rate, or amplitude/dt in a spike step)
@@ -231,12 +251,18 @@ struct NefNode {
   bool passthrough = false;          // `node P[d]`: the sum of what it receives this step
 };
 
+// What a Nengo connection starts or ends at: an ensemble's decoded value, a node, an
+// ensemble's neurons directly, or (a target only) another connection's error signal.
+enum class EndpointKind { Ensemble, Node, Neurons, Error };
+
 struct NefConnection {
   std::string name;              // "A_to_B", for metadata
-  ast::EndpointKind source_kind = ast::EndpointKind::Ensemble, target_kind = ast::EndpointKind::Ensemble;
+  EndpointKind source_kind = EndpointKind::Ensemble, target_kind = EndpointKind::Ensemble;
   int source = -1, target = -1;  // ensemble (or node) indices; for an Error target, the connection
   int64_t source_size = 0, out_size = 0, target_size = 0;
-  const ast::Expr* function = nullptr;  // of x; null: identity
+  // The function of the decoded value x, one expression per output component, Var(k)
+  // reading x[k]; empty: the identity.
+  std::vector<Expr> function;
   std::vector<double> transform;  // target_size x out_size, row-major
   double tau = 0.005;             // the synapse's time constant; 0: none
   bool alpha = false;             // Alpha(tau) instead of Lowpass(tau)
@@ -258,7 +284,6 @@ struct NefProbe {
 
 struct Network {
   std::string name;
-  const ast::Network* source = nullptr;  // for network constants in initial values
   std::vector<Population> populations;
   std::vector<Projection> projections;
   std::vector<Stimulus> stimuli;
@@ -270,6 +295,13 @@ struct Network {
 
   int find(const std::string& population) const;
 };
+
+// Whether an expression holds a Draw, or reads the element indices i / j.
+bool has_draw(const Expr& e);
+bool reads_indices(const Expr& e);
+
+// Evaluates a constant expression (no Var, Time, Dt or draws); nullopt otherwise.
+std::optional<double> constant_value(const Expr& e);
 
 // `--emit=ir`: a readable dump saying which integrator each population got and why.
 std::string dump(const Network& net);

@@ -6,6 +6,7 @@
 #include "compiler/ir/lower_common.h"
 #include "compiler/ir/lower_nengo.h"
 #include "compiler/ir/lower_synapse.h"
+#include "compiler/ir/lower_value.h"
 #include "compiler/sema/const_eval.h"
 #include "compiler/sema/network_scope.h"
 #include "compiler/units/unit.h"
@@ -162,15 +163,15 @@ void add_vars(Population& pop, const ast::Model& m, const std::string& prefix,
                                                 : VarKind::State;
     v.dim = d.dim;
     v.range = d.range;
-    v.default_value = d.value.get();
+    const ast::Expr* over = nullptr;
     for (const ast::Binding& b : overrides)
-      if (b.name == d.name) v.override_value = b.value.get();
-    v.per_element = v.kind == VarKind::Parameter && !is_uniform(v.override_value);
+      if (b.name == d.name) over = b.value.get();
+    v.per_element = v.kind == VarKind::Parameter && !is_uniform(over);
     pop.vars.push_back(v);
   }
 }
 
-Population lower_population(const sema::Program& program, const ast::Population& ap,
+Population lower_population(const sema::Program& program, const ast::Population& ap, const ast::Network& an,
                             Diagnostics& diags) {
   Population pop;
   pop.name = ap.name;
@@ -196,11 +197,14 @@ Population lower_population(const sema::Program& program, const ast::Population&
   const ast::Model& neuron = *program.model(ap.model.name);
   add_vars(pop, neuron, "", ap.overrides);
   std::vector<std::pair<const ast::Model*, std::string>> receptors;
+  std::vector<ModelValues> values{{&neuron, "", &ap.overrides}};
   for (const ast::ReceptorBinding& r : ap.receptors) {
     const ast::Model* rm = program.model(r.model.name);
     add_vars(pop, *rm, r.name + ".", r.args);
     receptors.emplace_back(rm, r.name + ".");
+    values.push_back({rm, r.name + ".", &r.args});
   }
+  lower_population_values(values, an, pop, diags);
 
   std::map<std::string, std::vector<Expr>> contributions;
   ModelContext host{&neuron, "", nullptr, &pop, &contributions};
@@ -296,6 +300,41 @@ Expr lower_network_expr(const ast::Expr& e, const ast::Network& net, Diagnostics
   return Expr::constant(0);
 }
 
+// The rule that makes a projection's synapses, with its arguments as build-time values
+// (a draw in one is taken from the projection's stream 0, element 0).
+Connectivity lower_connectivity(const ast::Projection& ap, const ast::Network& an, Diagnostics& diags) {
+  Connectivity c;
+  const ast::Expr* e = ap.connect.get();
+  if (e == nullptr) return c;
+  c.range = e->range;
+  if (ap.connect_where) {
+    c.kind = ConnectKind::Where;
+    return c;
+  }
+  if (e->kind == ast::ExprKind::Name) {
+    c.kind = e->name == "one_to_one" ? ConnectKind::OneToOne : ConnectKind::All;
+    return c;
+  }
+  static const std::map<std::string, ConnectKind> kinds = {
+      {"probability", ConnectKind::Probability}, {"fixed_in_degree", ConnectKind::FixedInDegree},
+      {"fixed_out_degree", ConnectKind::FixedOutDegree}, {"fixed_total", ConnectKind::FixedTotal},
+      {"patched", ConnectKind::Patched}, {"explicit", ConnectKind::Explicit}};
+  auto it = kinds.find(e->name);
+  if (it == kinds.end()) {
+    diags.error("E090", e->range, "the back end does not support the connectivity '" + e->name + "' yet");
+    return c;
+  }
+  c.kind = it->second;
+  if (c.kind == ConnectKind::Explicit) return c;
+  const ValueNames names = network_value_names(an, diags);
+  for (size_t k = 0; k < e->args.size(); ++k) {
+    std::optional<Expr> v = lower_value(*e->args[k], names, "a connectivity argument", diags);
+    c.arg_names.push_back(k < e->arg_names.size() ? e->arg_names[k] : "");
+    c.args.push_back(v ? *v : Expr::constant(0));
+  }
+  return c;
+}
+
 units::Unit display_unit(const units::Dimension& dim) {
   // Neuroscience units by default: mV, nA, nS, pF, ms, Mohm; else SI.
   static const char* preferred[] = {"mV", "nA", "nS", "pF", "ms", "Mohm", "Hz"};
@@ -367,8 +406,7 @@ std::optional<Network> lower_network(const sema::Program& program, const std::st
   size_t errors_before = diags.error_count();
   Network net;
   net.name = an->name;
-  net.source = an;
-  for (const ast::Population& p : an->populations) net.populations.push_back(lower_population(program, p, diags));
+  for (const ast::Population& p : an->populations) net.populations.push_back(lower_population(program, p, *an, diags));
 
   for (const ast::Projection& ap : an->projections) {
     Projection p;
@@ -410,10 +448,12 @@ std::optional<Network> lower_network(const sema::Program& program, const std::st
       for (Var& v : p.synapse_vars)
         if (v.kind == VarKind::Parameter && syn.find(v.name) && syn.find(v.name)->per_synapse) v.per_element = true;
     }
-    p.connect = ap.connect.get();
-    p.connect_where = ap.connect_where;
-    p.delay = ap.delay.get();
-    p.source_ast = &ap;
+    lower_synapse_values(syn, ap, *an, p, diags);
+    p.connect = lower_connectivity(ap, *an, diags);
+    if (ap.delay) {
+      p.delay = lower_value(*ap.delay, network_value_names(*an, diags), "a delay", diags);
+      p.delay_range = ap.delay->range;
+    }
     if (ap.connect_where) p.where = lower_network_expr(*ap.connect, *an, diags);
     net.projections.push_back(std::move(p));
   }
@@ -424,7 +464,6 @@ std::optional<Network> lower_network(const sema::Program& program, const std::st
     s.begin = as.target_ref.begin;
     s.end = as.target_ref.end;
     s.input_var = net.populations[net.find(s.population)].find(as.target_ref.path[0]);
-    s.value = as.value.get();
     if (const ast::Expr* file = ast::data_source(*as.value)) {
       std::tie(s.data_file, s.data_path) = resolve_location(program, *file);
       s.lowered = Expr::constant(0);
@@ -449,9 +488,7 @@ std::optional<Network> lower_network(const sema::Program& program, const std::st
       for (size_t k = 0; k < pr.synapse_vars.size(); ++k)
         if (pr.synapse_vars[k].name == ap.target->name) p.syn_var = static_cast<int>(k);
       const Var& v = pr.synapse_vars[p.syn_var];
-      units::Dimension dim = v.dim;
-      if (v.override_value && v.override_value->dim != dim) dim = v.override_value->dim;
-      p.unit = units::format_unit(units::Unit{1.0, dim});
+      p.unit = units::format_unit(units::Unit{1.0, v.value_dim});
       if (ap.from) p.from = sema::eval_const(*ap.from, lets).value_or(0);
       if (ap.to) p.to = sema::eval_const(*ap.to, lets).value_or(-1);
       if (ap.every) p.every = sema::eval_const(*ap.every, lets).value_or(0);

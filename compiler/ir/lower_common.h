@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/ast/ast.h"
 #include "compiler/ir/ir.h"
 
 namespace axon::ir {

@@ -1,8 +1,10 @@
 #include "compiler/ir/lower_nengo.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
+#include "compiler/ir/lower_value.h"
 #include "compiler/sema/const_eval.h"
 
 namespace axon::ir {
@@ -32,9 +34,52 @@ void synapse(const ast::Expr* e, double fallback, double& tau, bool& alpha) {
   tau = constant(e, fallback);
 }
 
+// A connection function of x at one point: numbers as written (function bodies carry
+// no units), x (its first component) and x[k] as Var(k), pi and e, operators and the
+// math functions sema allows there.
+Expr lower_function_of_x(const ast::Expr& e) {
+  using ast::ExprKind;
+  auto arg = [&](size_t k) { return lower_function_of_x(*e.args[k]); };
+  auto call = [&](const std::string& fn) {
+    Expr c;
+    c.op = Op::Call;
+    c.fn = fn;
+    for (size_t k = 0; k < e.args.size(); ++k) c.args.push_back(arg(k));
+    return c;
+  };
+  switch (e.kind) {
+    case ExprKind::Number:
+      return Expr::constant(e.number);
+    case ExprKind::Name:
+      if (e.name == "x") return Expr::variable(0);
+      return Expr::constant(e.name == "pi" ? M_PI : M_E);
+    case ExprKind::Index:
+      return Expr::variable(static_cast<int>(e.args[1]->number));
+    case ExprKind::Unary:
+      return e.op == "-" ? Expr::make(Op::Neg, {arg(0)}) : arg(0);
+    case ExprKind::Binary:
+      switch (e.op[0]) {
+        case '+': return Expr::make(Op::Add, {arg(0), arg(1)});
+        case '-': return Expr::make(Op::Sub, {arg(0), arg(1)});
+        case '*': return Expr::make(Op::Mul, {arg(0), arg(1)});
+        case '/': return Expr::make(Op::Div, {arg(0), arg(1)});
+        default: return Expr::make(Op::Pow, {arg(0), arg(1)});
+      }
+    case ExprKind::Call: {
+      static const char* known[] = {"sin", "cos", "tan", "exp", "log", "sqrt", "abs", "tanh", "floor", "ceil",
+                                    "sign", "min", "max"};
+      for (const char* k : known)
+        if (e.name == k) return call(k);
+      return call("pow");
+    }
+    default:
+      return Expr::constant(0);
+  }
+}
+
 }  // namespace
 
-void lower_nengo(const ast::Network& an, Network& net, const std::function<Expr(const ast::Expr&)>& lower_value,
+void lower_nengo(const ast::Network& an, Network& net, const std::function<Expr(const ast::Expr&)>& lower_node_value,
                  Diagnostics& diags) {
   std::map<std::string, int> ensemble_of, node_of;
   for (const ast::Population& ap : an.populations) {
@@ -45,10 +90,17 @@ void lower_nengo(const ast::Network& an, Network& net, const std::function<Expr(
     e.model = ap.model.name;
     e.dims = static_cast<int64_t>(constant(arg(ap.nef_args, "dimensions"), 1));
     e.radius = constant(arg(ap.nef_args, "radius"), 1);
-    e.max_rates = arg(ap.nef_args, "max_rates");
-    e.intercepts = arg(ap.nef_args, "intercepts");
-    e.gain = arg(ap.nef_args, "gain");
-    e.bias = arg(ap.nef_args, "bias");
+    const ValueNames names = network_value_names(an, diags);
+    auto value = [&](const char* name) -> std::optional<Expr> {
+      const ast::Expr* v = arg(ap.nef_args, name);
+      if (!v) return std::nullopt;
+      std::optional<Expr> lowered = lower_value(*v, names, "the value of '" + ap.name + "." + name + "'", diags);
+      return lowered ? lowered : std::optional<Expr>(Expr::constant(0));
+    };
+    e.max_rates = value("max_rates");
+    e.intercepts = value("intercepts");
+    e.gain = value("gain");
+    e.bias = value("bias");
     if (const ast::Expr* s = arg(ap.nef_args, "seed")) e.seed = static_cast<uint64_t>(constant(s, 0));
     e.input_var = pop.find("J");
     for (size_t v = 0; v < pop.vars.size(); ++v)
@@ -68,7 +120,7 @@ void lower_nengo(const ast::Network& an, Network& net, const std::function<Expr(
     n.name = an_node.name;
     n.size = an_node.n;
     n.passthrough = !an_node.value;
-    n.value = !an_node.value || ast::data_source(*an_node.value) ? Expr::constant(0) : lower_value(*an_node.value);
+    n.value = !an_node.value || ast::data_source(*an_node.value) ? Expr::constant(0) : lower_node_value(*an_node.value);
     node_of[n.name] = static_cast<int>(net.nodes.size());
     net.nodes.push_back(std::move(n));
   }
@@ -77,8 +129,8 @@ void lower_nengo(const ast::Network& an, Network& net, const std::function<Expr(
     if (!an.connections[k].name.empty()) connection_of[an.connections[k].name] = static_cast<int>(k);
   for (const ast::Connection& ac : an.connections) {
     NefConnection c;
-    c.source_kind = ac.source_kind;
-    c.target_kind = ac.target_kind;
+    c.source_kind = static_cast<EndpointKind>(ac.source_kind);
+    c.target_kind = static_cast<EndpointKind>(ac.target_kind);
     c.source = ac.source_kind == ast::EndpointKind::Node ? node_of.at(ac.source_name) : ensemble_of.at(ac.source_name);
     c.target = ac.target_kind == ast::EndpointKind::Error  ? connection_of.at(ac.target_name)
                : ac.target_kind == ast::EndpointKind::Node ? node_of.at(ac.target_name)
@@ -92,7 +144,12 @@ void lower_nengo(const ast::Network& an, Network& net, const std::function<Expr(
     c.source_size = ac.source_size;
     c.out_size = ac.out_size;
     c.target_size = ac.target_size;
-    c.function = arg(ac.args, "function");
+    if (const ast::Expr* f = arg(ac.args, "function")) {
+      if (f->kind == ast::ExprKind::List)
+        for (const auto& item : f->args) c.function.push_back(lower_function_of_x(*item));
+      else
+        c.function.push_back(lower_function_of_x(*f));
+    }
     synapse(arg(ac.args, "synapse"), 0.005, c.tau, c.alpha);
     if (const ast::Expr* rule = arg(ac.args, "learning_rule")) {
       c.pes = true;

@@ -5,12 +5,13 @@
 #include <functional>
 
 #include "compiler/diagnostics/diagnostic.h"
+#include "compiler/ast/ast.h"
 #include "compiler/ir/ir.h"
 
 namespace axon::ir {
 
-// `lower_value` lowers a network expression of t and the element index i (node values).
-void lower_nengo(const ast::Network& an, Network& net, const std::function<Expr(const ast::Expr&)>& lower_value,
+// `lower_node_value` lowers a network expression of t and the element index i (node values).
+void lower_nengo(const ast::Network& an, Network& net, const std::function<Expr(const ast::Expr&)>& lower_node_value,
                  Diagnostics& diags);
 
 }  // namespace axon::ir

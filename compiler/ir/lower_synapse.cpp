@@ -203,11 +203,11 @@ void lower_synapse(const ast::Model& syn, const ast::Projection& ap, const Netwo
     v.kind = d.kind == ast::DeclKind::Parameter ? VarKind::Parameter : VarKind::State;
     v.dim = d.dim;
     v.range = d.range;
-    v.default_value = d.value.get();
+    const ast::Expr* over = nullptr;
     for (const ast::Binding& b : ap.synapse_args)
-      if (b.name == d.name) v.override_value = b.value.get();
+      if (b.name == d.name) over = b.value.get();
     v.per_synapse = d.per_synapse;
-    v.per_element = d.per_synapse && (v.kind == VarKind::State || !is_uniform(v.override_value));
+    v.per_element = d.per_synapse && (v.kind == VarKind::State || !is_uniform(over));
     p.synapse_vars.push_back(v);
   }
   SynapseLowering lx(syn, net, p, diags);

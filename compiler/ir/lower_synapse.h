@@ -3,6 +3,7 @@
 #pragma once
 
 #include "compiler/diagnostics/diagnostic.h"
+#include "compiler/ast/ast.h"
 #include "compiler/ir/ir.h"
 
 namespace axon::ir {

@@ -375,4 +375,23 @@ Csr connect(const ConnectSpec& spec, int64_t n_pre, int64_t n_post, uint64_t see
   fail(spec, "unknown connection kind");
 }
 
+std::vector<int32_t> sources_of(const Csr& csr) {
+  std::vector<int32_t> pre(csr.size());
+  for (int64_t r = 0; r < csr.n_pre; ++r)
+    for (int64_t k = csr.row_ptr[r]; k < csr.row_ptr[r + 1]; ++k) pre[k] = static_cast<int32_t>(r);
+  return pre;
+}
+
+ByTarget by_target(const Csr& csr, int64_t n_post) {
+  ByTarget t;
+  t.col_ptr.assign(static_cast<size_t>(n_post) + 1, 0);
+  t.pre_of = sources_of(csr);
+  for (int32_t j : csr.post) ++t.col_ptr[static_cast<size_t>(j) + 1];
+  for (int64_t j = 0; j < n_post; ++j) t.col_ptr[j + 1] += t.col_ptr[j];
+  std::vector<int64_t> fill(t.col_ptr.begin(), t.col_ptr.end() - 1);
+  t.syn_of.resize(csr.size());
+  for (size_t k = 0; k < csr.size(); ++k) t.syn_of[fill[csr.post[k]]++] = static_cast<int64_t>(k);
+  return t;
+}
+
 }  // namespace axon::rt

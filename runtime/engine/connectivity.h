@@ -66,4 +66,34 @@ struct ConnectSpec {
 Csr connect(const ConnectSpec& spec, int64_t n_pre, int64_t n_post, uint64_t seed,
             uint64_t object);
 
+/// The CSR of n synapses listed in their final order (by source, then target): synapse
+/// k goes from pre(k) to post(k). The one place rows are counted from a list of
+/// synapses (explicit files, index-list views, delay groups).
+template <typename Pre, typename Post>
+Csr csr_from_ordered(int64_t n_pre, int64_t n_post, size_t n, Pre pre, Post post) {
+  Csr csr;
+  csr.n_pre = n_pre;
+  csr.n_post = n_post;
+  csr.row_ptr.assign(static_cast<size_t>(n_pre) + 1, 0);
+  csr.post.reserve(n);
+  for (size_t k = 0; k < n; ++k) {
+    ++csr.row_ptr[static_cast<size_t>(pre(k)) + 1];
+    csr.post.push_back(static_cast<int32_t>(post(k)));
+  }
+  for (int64_t r = 0; r < n_pre; ++r) csr.row_ptr[r + 1] += csr.row_ptr[r];
+  return csr;
+}
+
+/// The source of every synapse of a CSR, in CSR order.
+std::vector<int32_t> sources_of(const Csr& csr);
+
+/// The same synapses by target: those onto target j are syn_of[col_ptr[j] ..
+/// col_ptr[j + 1]), in CSR order (so by source), from the sources pre_of[s].
+struct ByTarget {
+  std::vector<int64_t> col_ptr;
+  std::vector<int64_t> syn_of;
+  std::vector<int32_t> pre_of;
+};
+ByTarget by_target(const Csr& csr, int64_t n_post);
+
 }  // namespace axon::rt

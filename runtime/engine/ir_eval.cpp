@@ -3,13 +3,14 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "compiler/sema/const_eval.h"
+#include "compiler/builtins/functions.h"
 
 namespace axon::engine {
 
-double eval_ir(const ir::Expr& e, const std::function<double(int)>& var, double dt) {
+double eval_ir(const ir::Expr& e, const std::function<double(int)>& var, double dt,
+               const std::function<double(const ir::Expr&)>* draw) {
   using ir::Op;
-  auto a = [&](size_t k) { return eval_ir(e.args[k], var, dt); };
+  auto a = [&](size_t k) { return eval_ir(e.args[k], var, dt, draw); };
   switch (e.op) {
     case Op::Const: return e.value;
     case Op::Var: return var(e.var);
@@ -35,12 +36,17 @@ double eval_ir(const ir::Expr& e, const std::function<double(int)>& var, double 
     case Op::Call: {
       std::vector<double> args;
       for (size_t k = 0; k < e.args.size(); ++k) args.push_back(a(k));
-      if (auto v = sema::apply_function(e.fn, args)) return *v;
+      if (auto v = builtins::apply(e.fn, args)) return *v;
       throw std::runtime_error("cannot evaluate '" + e.fn + "' at build time");
     }
+    case Op::Draw:
+      if (draw) return (*draw)(e);
+      throw std::runtime_error("a distribution cannot be evaluated here");
     case Op::Rand:
     case Op::Randn:
       throw std::runtime_error("a random draw cannot be evaluated at build time");
+    case Op::Text:
+      throw std::runtime_error("'" + e.fn + "' is text, not a number");
   }
   return 0;
 }

@@ -3,10 +3,17 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "compiler/codegen/kernels.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
+#include "runtime/jit/jit.h"
 
 namespace axon::engine {
+
+CompiledKernels::CompiledKernels() = default;
+CompiledKernels::~CompiledKernels() = default;
+CompiledKernels::CompiledKernels(CompiledKernels&&) noexcept = default;
+CompiledKernels& CompiledKernels::operator=(CompiledKernels&&) noexcept = default;
 
 namespace {
 
@@ -61,7 +68,7 @@ CompiledKernels compile_kernels(const ir::Network& net,
   for (size_t i = 0; i < net.stimuli.size(); ++i)
     k.stimulus.push_back(find<codegen::StimulusFn>(*k.jit, codegen::stimulus_name(i)));
   for (size_t i = 0; i < net.projections.size(); ++i)
-    k.where.push_back(net.projections[i].connect_where ? find<codegen::WhereFn>(*k.jit, codegen::where_name(i)) : nullptr);
+    k.where.push_back(net.projections[i].connect.kind == ir::ConnectKind::Where ? find<codegen::WhereFn>(*k.jit, codegen::where_name(i)) : nullptr);
   k.jit_seconds = since(t1);
   return k;
 }

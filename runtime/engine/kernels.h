@@ -6,12 +6,22 @@
 #include <string>
 #include <vector>
 
-#include "compiler/codegen/kernels.h"
-#include "runtime/jit/jit.h"
+#include "compiler/codegen/kernel_abi.h"
+#include "compiler/codegen/layout.h"
+
+namespace axon::jit {
+class Jit;
+}
 
 namespace axon::engine {
 
+// The kernels of one network: callers see only the kernel ABI, never LLVM.
 struct CompiledKernels {
+  CompiledKernels();
+  ~CompiledKernels();
+  CompiledKernels(CompiledKernels&&) noexcept;
+  CompiledKernels& operator=(CompiledKernels&&) noexcept;
+
   std::unique_ptr<jit::Jit> jit;  // owns the code the pointers point into
   std::vector<codegen::UpdateFn> update;   // per population (null for spike sources)
   std::vector<codegen::ResetFn> reset;

@@ -4,7 +4,9 @@
 #include <functional>
 #include <map>
 
+#include "runtime/engine/ir_eval.h"
 #include "runtime/engine/rng.h"
+#include "runtime/engine/value_eval.h"
 #include "runtime/io/input_file.h"
 #include "runtime/nef/decoders.h"
 #include "runtime/nef/neuron_rates.h"
@@ -34,55 +36,12 @@ nef::NeuronType neuron_type(const ir::Ensemble& e, const PopulationState& ps) {
                                      param("reset_voltage", -65), param("reset_recovery", 8));
 }
 
-// A connection function at one point x: numbers, x / x[k], + - * / ^, math functions;
-// a list gives a vector (checked by sema).
-double eval_scalar(const ast::Expr& e, const Eigen::VectorXd& x) {
-  using ast::ExprKind;
-  auto arg = [&](size_t k) { return eval_scalar(*e.args[k], x); };
-  switch (e.kind) {
-    // (Function bodies are checked by sema's own walker, which leaves value_si unset: read
-    // the numbers as written; they carry no unit.)
-    case ExprKind::Number:
-      return e.number;
-    case ExprKind::Name:
-      if (e.name == "x") return x[0];
-      return e.name == "pi" ? M_PI : M_E;
-    case ExprKind::Index:
-      return x[static_cast<Eigen::Index>(e.args[1]->number)];
-    case ExprKind::Unary:
-      return e.op == "-" ? -arg(0) : arg(0);
-    case ExprKind::Binary: {
-      double a = arg(0), b = arg(1);
-      switch (e.op[0]) {
-        case '+': return a + b;
-        case '-': return a - b;
-        case '*': return a * b;
-        case '/': return a / b;
-        default: return std::pow(a, b);
-      }
-    }
-    case ExprKind::Call: {
-      static const std::map<std::string, double (*)(double)> one = {
-          {"sin", std::sin}, {"cos", std::cos}, {"tan", std::tan}, {"exp", std::exp}, {"log", std::log},
-          {"sqrt", std::sqrt}, {"abs", std::fabs}, {"tanh", std::tanh}, {"floor", std::floor}, {"ceil", std::ceil}};
-      if (auto f = one.find(e.name); f != one.end()) return f->second(arg(0));
-      if (e.name == "sign") return (arg(0) > 0) - (arg(0) < 0);
-      if (e.name == "min") return std::min(arg(0), arg(1));
-      if (e.name == "max") return std::max(arg(0), arg(1));
-      return std::pow(arg(0), arg(1));
-    }
-    default:
-      return 0;
-  }
-}
-
-Eigen::VectorXd eval_function(const ast::Expr& f, const Eigen::VectorXd& x) {
-  if (f.kind == ast::ExprKind::List) {
-    Eigen::VectorXd out(f.args.size());
-    for (size_t k = 0; k < f.args.size(); ++k) out[k] = eval_scalar(*f.args[k], x);
-    return out;
-  }
-  return Eigen::VectorXd::Constant(1, eval_scalar(f, x));
+// A connection function at one point x: one lowered expression per output component,
+// Var(k) reading x[k].
+Eigen::VectorXd eval_function(const std::vector<ir::Expr>& f, const Eigen::VectorXd& x) {
+  Eigen::VectorXd out(f.size());
+  for (size_t k = 0; k < f.size(); ++k) out[k] = eval_ir(f[k], [&](int v) { return x[v]; }, 0);
+  return out;
 }
 
 Eigen::ArrayXd to_array(const std::vector<double>& v) { return Eigen::Map<const Eigen::ArrayXd>(v.data(), v.size()); }
@@ -103,13 +62,13 @@ NefRuntime::NefRuntime(const ir::Network& net, NetworkState& state, const Compil
     const std::string key = e.seed ? std::string("ensemble") : net.name + "." + ps.ir->name;
     nef::NeuronType type = neuron_type(e, ps);
     if (e.gain && e.bias) {
-      es.gain = to_array(element_values(net, *e.gain, es.n, key + ".gain", s, dt));
-      es.bias = to_array(element_values(net, *e.bias, es.n, key + ".bias", s, dt));
+      es.gain = to_array(element_values(*e.gain, es.n, key + ".gain", s, dt));
+      es.bias = to_array(element_values(*e.bias, es.n, key + ".bias", s, dt));
     } else {
-      es.max_rates = e.max_rates ? to_array(element_values(net, *e.max_rates, es.n, key + ".max_rates", s, dt))
+      es.max_rates = e.max_rates ? to_array(element_values(*e.max_rates, es.n, key + ".max_rates", s, dt))
                                  : nef::sample_uniform(es.n, 200, 400, s, rt::hash_name(key + ".max_rates"));
       es.intercepts = e.intercepts
-                          ? to_array(element_values(net, *e.intercepts, es.n, key + ".intercepts", s, dt))
+                          ? to_array(element_values(*e.intercepts, es.n, key + ".intercepts", s, dt))
                           : nef::sample_uniform(es.n, -1, 0.9, s, rt::hash_name(key + ".intercepts"));
       try {
         nef::GainBias gb = nef::gain_bias(type, es.max_rates, es.intercepts);
@@ -140,7 +99,7 @@ NefRuntime::NefRuntime(const ir::Network& net, NetworkState& state, const Compil
     node_data_.back() = std::move(t);
   }
   // Decoders: LstsqL2 on the ensemble's evaluation points (the unit ball times the radius).
-  auto solve = [&](const EnsembleState& es, const ast::Expr* function, double& rmse) {
+  auto solve = [&](const EnsembleState& es, const std::vector<ir::Expr>& function, double& rmse) {
     const ir::Ensemble& e = *es.ir;
     const PopulationState& ps = state.populations[e.population];
     const uint64_t s = e.seed.value_or(seed);
@@ -148,9 +107,10 @@ NefRuntime::NefRuntime(const ir::Network& net, NetworkState& state, const Compil
     const std::string key = e.seed ? std::string("ensemble") : net.name + "." + ps.ir->name;
     Eigen::MatrixXd points = nef::scattered_hypersphere(m, e.dims, false, s, rt::hash_name(key + ".eval_points")) *
                              e.radius;
-    Eigen::MatrixXd targets(m, function ? eval_function(*function, points.row(0).transpose()).size() : e.dims);
+    const bool identity = function.empty();
+    Eigen::MatrixXd targets(m, identity ? e.dims : static_cast<Eigen::Index>(function.size()));
     for (Eigen::Index k = 0; k < m; ++k)
-      if (function) targets.row(k) = eval_function(*function, points.row(k).transpose()).transpose();
+      if (!identity) targets.row(k) = eval_function(function, points.row(k).transpose()).transpose();
       else targets.row(k) = points.row(k);
     nef::DecoderSolution sol = nef::solve_decoders(neuron_type(e, ps), points, es.encoders, es.gain, es.bias,
                                                    e.radius, targets);
@@ -162,7 +122,7 @@ NefRuntime::NefRuntime(const ir::Network& net, NetworkState& state, const Compil
     cs.ir = &c;
     cs.transform = Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
         c.transform.data(), c.target_size, c.out_size);
-    if (c.source_kind == ast::EndpointKind::Ensemble)
+    if (c.source_kind == ir::EndpointKind::Ensemble)
       cs.weights = cs.transform * solve(ensembles_[c.source], c.function, cs.rmse).transpose();
     if (c.pes) {
       cs.pre_filtered = Eigen::VectorXd::Zero(ensembles_[c.source].n);
@@ -177,7 +137,7 @@ NefRuntime::NefRuntime(const ir::Network& net, NetworkState& state, const Compil
     pr.ir = &p;
     if (!p.node && !p.neurons) {
       double unused = 0;
-      pr.decoders = solve(ensembles_[p.index], nullptr, unused);
+      pr.decoders = solve(ensembles_[p.index], {}, unused);
     }
     pr.filter.init(p.tau, p.alpha, dt,
                    p.node ? net.nodes[p.index].size : p.neurons ? ensembles_[p.index].n : net.ensembles[p.index].dims);
@@ -212,7 +172,7 @@ void NefRuntime::add_outputs(io::OutputFile& out, int64_t steps) {
     out.write_double(base + "radius", e.ir->radius);
   }
   for (const ConnectionState& c : connections_)
-    if (c.ir->source_kind == ast::EndpointKind::Ensemble)
+    if (c.ir->source_kind == ir::EndpointKind::Ensemble)
       out.write_double("nef/connections/" + c.ir->name + "/rmse", c.rmse);
 }
 
@@ -247,8 +207,8 @@ Eigen::VectorXd NefRuntime::decoded(const EnsembleState& e, const Eigen::MatrixX
 
 Eigen::VectorXd NefRuntime::source_value(const ConnectionState& c) const {
   switch (c.ir->source_kind) {
-    case ast::EndpointKind::Node: return c.transform * nodes_[c.ir->source];
-    case ast::EndpointKind::Neurons: {
+    case ir::EndpointKind::Node: return c.transform * nodes_[c.ir->source];
+    case ir::EndpointKind::Neurons: {
       const EnsembleState& e = ensembles_[c.ir->source];
       return c.transform * Eigen::Map<const Eigen::VectorXd>(e.output, e.n);
     }
@@ -277,7 +237,7 @@ void NefRuntime::before_update(int64_t k) {
   // Passthrough nodes first: the sums of what they receive (a synapse's output, or the
   // value of a node with its own value), which connections out of them then read.
   for (const ConnectionState& c : connections_)
-    if (c.ir->target_kind == ast::EndpointKind::Node)
+    if (c.ir->target_kind == ir::EndpointKind::Node)
       nodes_[c.ir->target] += c.ir->tau > 0 ? c.filter.y : source_value(c);
   for (EnsembleState& e : ensembles_) {
     e.x_in.setZero();
@@ -288,14 +248,14 @@ void NefRuntime::before_update(int64_t k) {
   for (const ConnectionState& c : connections_) {
     // A synapse's output before this step's update (one step of delay); no synapse
     // (nodes only): this step's value.
-    if (c.ir->target_kind == ast::EndpointKind::Node) continue;  // done above
+    if (c.ir->target_kind == ir::EndpointKind::Node) continue;  // done above
     Eigen::VectorXd value = c.ir->tau > 0 ? c.filter.y : source_value(c);
-    if (c.ir->target_kind == ast::EndpointKind::Error) {
+    if (c.ir->target_kind == ir::EndpointKind::Error) {
       connections_[c.ir->target].error += value;
       continue;
     }
     EnsembleState& e = ensembles_[c.ir->target];
-    if (c.ir->target_kind == ast::EndpointKind::Neurons) e.neuron_in += value;
+    if (c.ir->target_kind == ir::EndpointKind::Neurons) e.neuron_in += value;
     else e.x_in += value;
   }
   for (EnsembleState& e : ensembles_) {

@@ -1,6 +1,6 @@
 // The runtime state of a network: every population's arrays and constants in the layout
 // its kernels expect, and every projection's synapses (CSR by source) and values.
-// Built once per run from the IR, the checked AST (initial values) and the run settings.
+// Built once per run from the lowered IR and the run settings.
 #pragma once
 
 #include <cstdint>
@@ -8,19 +8,13 @@
 #include <string>
 #include <vector>
 
-#include "compiler/codegen/kernels.h"
+#include "compiler/codegen/kernel_abi.h"
 #include "compiler/codegen/layout.h"
 #include "compiler/ir/ir.h"
+#include "runtime/engine/build_error.h"
 #include "runtime/engine/connectivity.h"
 
 namespace axon::engine {
-
-// A model error found while building (e.g. an initial value that is not a constant);
-// the CLI reports it like a diagnostic (exit 1).
-class BuildError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 struct PopulationState {
   const ir::Population* ir = nullptr;
@@ -69,11 +63,5 @@ struct BuildSettings {
 };
 
 NetworkState build_network_state(const ir::Network& net, const BuildSettings& settings);
-
-// Per-element values of a network expression (a constant, an expression of i, a
-// distribution) for elements 0..n-1, drawn as population overrides are, from the stream
-// keyed by `key`.
-std::vector<double> element_values(const ir::Network& net, const ast::Expr& e, int64_t n, const std::string& key,
-                                   uint64_t seed, double dt);
 
 }  // namespace axon::engine

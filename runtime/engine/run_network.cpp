@@ -5,10 +5,6 @@
 #include <cmath>
 #include <map>
 
-#include "compiler/ast/print.h"
-#include "compiler/ir/lower.h"
-#include "compiler/passes/classify_odes.h"
-#include "compiler/sema/const_eval.h"
 #include "compiler/units/unit.h"
 #include "runtime/engine/simulation.h"
 #include "runtime/engine/team.h"
@@ -19,126 +15,6 @@ namespace {
 
 double since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-// `--set POP.NAME=VALUE`: a parameter or initial state of every neuron of POP, with units
-// checked like the model's own. Each one is a small source file so errors point into it.
-bool apply_sets(sema::Program& program, ir::Network& net, const std::vector<std::string>& sets,
-                Diagnostics& diags) {
-  bool ok = true;
-  for (const std::string& text : sets) {
-    uint32_t file = program.files.add("--set", text);
-    auto at = [&](size_t begin, size_t end) {
-      SourceRange r;
-      r.file = file;
-      r.line = r.end_line = 1;
-      r.col = static_cast<uint32_t>(begin + 1);
-      r.end_col = static_cast<uint32_t>(std::max(end, begin + 1) + 1);
-      return r;
-    };
-    size_t eq = text.find('=');
-    size_t dot = text.find('.');
-    if (eq == std::string::npos || dot == std::string::npos || dot > eq) {
-      diags.error("E080", at(0, text.size()), "expected POPULATION.NAME=VALUE")
-          .hint = "e.g. --set 'P.tau_m=10 ms'";
-      ok = false;
-      continue;
-    }
-    std::string pop_name = text.substr(0, dot);
-    std::string var_name = text.substr(dot + 1, eq - dot - 1);
-    std::string value = text.substr(eq + 1);
-    int p = net.find(pop_name);
-    if (p < 0) {
-      diags.error("E080", at(0, dot), "network '" + net.name + "' has no population '" + pop_name + "'");
-      ok = false;
-      continue;
-    }
-    ir::Population& pop = net.populations[p];
-    int v = pop.find(var_name);
-    if (v < 0 || pop.vars[v].kind == ir::VarKind::Input || pop.vars[v].kind == ir::VarKind::Output) {
-      diags.error("E080", at(dot + 1, eq), "population '" + pop_name + "' (" + pop.model +
-                                               ") has no parameter or state '" + var_name + "'");
-      ok = false;
-      continue;
-    }
-    units::QuantityParseResult q = units::parse_quantity(value);
-    if (!q.value_si) {
-      diags.error("E012", at(eq + 1 + q.error_offset, text.size()), q.error);
-      ok = false;
-      continue;
-    }
-    ir::Var& var = pop.vars[v];
-    bool zero = *q.value_si == 0 && q.dim.is_dimensionless();
-    if (!zero && q.dim != var.dim) {
-      diags.error("E020", at(eq + 1, text.size()),
-                  "'" + var_name + "' is " + units::describe_dimension(var.dim) + ", but the value is " +
-                      units::describe_dimension(q.dim))
-          .hint = "write it with a unit of " + units::format_dimension(var.dim);
-      ok = false;
-      continue;
-    }
-    var.set_value = *q.value_si;
-    var.per_element = false;
-  }
-  return ok;
-}
-
-struct RunParameters {
-  double dt = 1e-4;
-  int64_t steps = 0;
-  uint64_t seed = 0;
-};
-
-bool run_parameters(const sema::Program& program, const ir::Network& net, const RunRequest& req,
-                    RunParameters& out, Diagnostics& diags) {
-  const ast::Run* run = ir::find_run(program, net.name);
-  std::optional<double> duration, steps;
-  if (run) {
-    for (const ast::Binding& b : run->settings) {
-      auto v = sema::eval_const(*b.value);
-      if (!v) continue;
-      if (b.name == "dt") out.dt = *v;
-      if (b.name == "duration") duration = *v;
-      if (b.name == "steps") steps = *v;
-      if (b.name == "seed") out.seed = static_cast<uint64_t>(*v);
-    }
-  }
-  if (req.dt) out.dt = *req.dt;
-  if (req.seed) out.seed = *req.seed;
-  if (req.duration) {
-    duration = req.duration;
-    steps.reset();
-  }
-  if (steps) {
-    out.steps = static_cast<int64_t>(*steps);
-  } else if (duration) {
-    out.steps = std::llround(*duration / out.dt);
-  } else {
-    diags.error("E081", {}, "network '" + net.name + "' has no run block and no --duration")
-        .hint = "add 'run " + net.name + " { duration = 1 s; dt = 0.1 ms }' or pass --duration";
-    return false;
-  }
-  if (out.dt <= 0) {
-    diags.error("E081", {}, "dt must be positive");
-    return false;
-  }
-  return true;
-}
-
-void layouts_of(const ir::Network& net, std::vector<codegen::PopulationLayout>& pops,
-                std::vector<codegen::SynapseLayout>& syns) {
-  for (const ir::Population& p : net.populations) pops.push_back(codegen::make_layout(p));
-  for (const ir::Projection& p : net.projections) syns.push_back(codegen::make_synapse_layout(p));
-}
-
-std::string all_sources(const sema::Program& program) {
-  std::string text;
-  for (size_t f = 1; f <= program.files.size(); ++f) {
-    const SourceFile& file = program.files.get(static_cast<uint32_t>(f));
-    text += "// ---- " + file.name + "\n" + file.text;
-    if (!text.empty() && text.back() != '\n') text += "\n";
-  }
-  return text;
 }
 
 // The final state of a plastic projection under /connectivity/<name>, in the layout
@@ -155,9 +31,7 @@ void save_projection(const ir::Network& net, const NetworkState& state, size_t i
     if (!var.per_synapse) continue;
     if (std::any_of(p.event_driven.begin(), p.event_driven.end(), [&](const auto& e) { return e.var == static_cast<int>(v); }))
       continue;
-    units::Dimension dim = var.dim;
-    if (var.override_value && var.override_value->dim != dim) dim = var.override_value->dim;
-    columns.push_back({var.name, units::format_unit(units::Unit{1.0, dim}), {}});
+    columns.push_back({var.name, units::format_unit(units::Unit{1.0, var.value_dim}), {}});
     saved.push_back(static_cast<int>(v));
   }
   // With index-list views, `explicit` reads positions in the lists: write those.
@@ -203,14 +77,14 @@ size_t planned_memory(const ir::Network& net, double dt) {
     double n_pre = static_cast<double>(p.pre_indices.empty() ? p.pre_end - p.pre_begin : p.pre_indices.size());
     double n_post = static_cast<double>(p.post_indices.empty() ? p.post_end - p.post_begin : p.post_indices.size());
     double synapses = n_pre * n_post;
-    if (p.connect && p.connect->kind == ast::ExprKind::Call && !p.connect->args.empty()) {
-      double x = sema::eval_const(*p.connect->args[0]).value_or(1);
-      const std::string& kind = p.connect->name;
-      if (kind == "probability") synapses = n_pre * n_post * x;
-      else if (kind == "fixed_in_degree") synapses = n_post * x;
-      else if (kind == "fixed_out_degree") synapses = n_pre * x;
-      else if (kind == "fixed_total") synapses = x;
-    } else if (p.connect && p.connect->kind == ast::ExprKind::Name && p.connect->name == "one_to_one") {
+    const ir::Connectivity& c = p.connect;
+    if (!c.args.empty()) {
+      double x = ir::constant_value(c.args[0]).value_or(1);
+      if (c.kind == ir::ConnectKind::Probability) synapses = n_pre * n_post * x;
+      else if (c.kind == ir::ConnectKind::FixedInDegree) synapses = n_post * x;
+      else if (c.kind == ir::ConnectKind::FixedOutDegree) synapses = n_pre * x;
+      else if (c.kind == ir::ConnectKind::FixedTotal) synapses = x;
+    } else if (c.kind == ir::ConnectKind::OneToOne) {
       synapses = n_pre;
     }
     codegen::SynapseLayout L = codegen::make_synapse_layout(p);
@@ -228,16 +102,11 @@ size_t planned_memory(const ir::Network& net, double dt) {
   return static_cast<size_t>(bytes);
 }
 
-RunStatus run_network(sema::Program& program, const RunRequest& req, Diagnostics& diags, RunSummary& s) {
-  auto t0 = std::chrono::steady_clock::now();
-  std::optional<ir::Network> lowered = ir::lower_network(program, req.network, diags);
-  if (!lowered) return RunStatus::ModelError;
-  ir::Network& net = *lowered;
-  if (!apply_sets(program, net, req.sets, diags)) return RunStatus::ModelError;
-  passes::classify_odes(net, diags);
-  RunParameters rp;
-  if (diags.has_errors() || !run_parameters(program, net, req, rp, diags)) return RunStatus::ModelError;
-  s.lower_seconds = since(t0);
+RunStatus run_network(const driver::LoweredNetwork& lowered, const RunRequest& req, Diagnostics& diags,
+                      RunSummary& s) {
+  const ir::Network& net = lowered.net;
+  const driver::LoweredNetwork& rp = lowered;
+  s.lower_seconds = lowered.lower_seconds;
   s.planned_bytes = planned_memory(net, rp.dt);
   if (req.max_memory_bytes > 0 && s.planned_bytes > req.max_memory_bytes) {
     diags.error("E083", {}, "network '" + net.name + "' needs about " + mib(s.planned_bytes) +
@@ -246,10 +115,7 @@ RunStatus run_network(sema::Program& program, const RunRequest& req, Diagnostics
     return RunStatus::ModelError;
   }
 
-  std::vector<codegen::PopulationLayout> layouts;
-  std::vector<codegen::SynapseLayout> syn_layouts;
-  layouts_of(net, layouts, syn_layouts);
-  CompiledKernels kernels = compile_kernels(net, layouts, syn_layouts);
+  CompiledKernels kernels = compile_kernels(net, lowered.layouts, lowered.synapse_layouts);
   s.codegen_seconds = kernels.codegen_seconds;
   s.jit_seconds = kernels.jit_seconds;
 
@@ -258,7 +124,7 @@ RunStatus run_network(sema::Program& program, const RunRequest& req, Diagnostics
   try {
     state = build_network_state(net, BuildSettings{rp.dt, rp.seed, &kernels.where});
   } catch (const BuildError& e) {
-    diags.error("E082", {}, e.what());
+    diags.error("E082", e.range, e.what());
     return RunStatus::ModelError;
   }
   s.build_seconds = since(t1);
@@ -297,7 +163,7 @@ RunStatus run_network(sema::Program& program, const RunRequest& req, Diagnostics
 
   if (out) {
     auto t2 = std::chrono::steady_clock::now();
-    out->write_string("model_source", all_sources(program));
+    out->write_string("model_source", lowered.model_source);
     out->write_string("command_line", req.command_line);
     out->write_string("version", AXON_VERSION_STRING);
     out->write_int64("seed", static_cast<int64_t>(rp.seed));
@@ -335,17 +201,8 @@ RunStatus run_network(sema::Program& program, const RunRequest& req, Diagnostics
   return RunStatus::Ok;
 }
 
-std::string emit_network_text(sema::Program& program, const std::string& network, const std::string& what,
-                              Diagnostics& diags) {
-  std::optional<ir::Network> net = ir::lower_network(program, network, diags);
-  if (!net) return "";
-  passes::classify_odes(*net, diags);
-  if (diags.has_errors()) return "";
-  if (what == "ir") return ir::dump(*net);
-  std::vector<codegen::PopulationLayout> layouts;
-  std::vector<codegen::SynapseLayout> syn_layouts;
-  layouts_of(*net, layouts, syn_layouts);
-  return optimized_llvm_ir(*net, layouts, syn_layouts);
+std::string optimized_llvm_text(const driver::LoweredNetwork& lowered) {
+  return optimized_llvm_ir(lowered.net, lowered.layouts, lowered.synapse_layouts);
 }
 
 }  // namespace axon::engine

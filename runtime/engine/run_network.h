@@ -1,6 +1,6 @@
-// The back half of the pipeline as one call: lower a checked program's network, apply
-// --set, classify ODEs, generate and JIT the kernels, build the network, simulate,
-// and write the HDF5 file (temp name, renamed on success). Used by `axon run` and tests.
+// The CPU engine as one call: generate and JIT the kernels of a lowered network, build
+// it, simulate, and write the HDF5 file (temp name, renamed on success).
+// compiler/driver/backend.h makes the lowered network; pipeline/ chains the two.
 #pragma once
 
 #include <atomic>
@@ -9,17 +9,13 @@
 #include <vector>
 
 #include "compiler/diagnostics/diagnostic.h"
+#include "compiler/driver/lowered_network.h"
 #include "compiler/ir/ir.h"
-#include "compiler/sema/program.h"
 
 namespace axon::engine {
 
-struct RunRequest {
-  std::string network;                  // "" = the run block's or the only one
-  std::optional<double> duration;       // seconds; overrides the run block
-  std::optional<double> dt;             // seconds
-  std::optional<uint64_t> seed;
-  std::vector<std::string> sets;        // "POP.PARAM=VALUE", e.g. "P.tau_m=10 ms"
+// What to lower (the driver's part) and how to run it (the engine's).
+struct RunRequest : driver::BackendRequest {
   std::string output;                   // HDF5 path; "" = simulate without writing
   bool float32_reports = false;
   int threads = 0;                      // 0 = automatic: up to every core, ~16k neurons each
@@ -54,9 +50,9 @@ struct RunSummary {
 
 enum class RunStatus { Ok, ModelError, RuntimeError };
 
-// Model errors (a bad --set, unsupported features) go to `diags` (the --set text is
-// added to program.files so they render with a caret); runtime failures (I/O) throw.
-RunStatus run_network(sema::Program& program, const RunRequest& request, Diagnostics& diags,
+// Model errors found while building (a bad file, a drawn value out of range, more
+// memory than --max-memory) go to `diags`; runtime failures (I/O) throw.
+RunStatus run_network(const driver::LoweredNetwork& lowered, const RunRequest& request, Diagnostics& diags,
                       RunSummary& summary);
 
 // The memory a network will need (neurons, synapses, spike buffers, probe buffers),
@@ -64,8 +60,7 @@ RunStatus run_network(sema::Program& program, const RunRequest& request, Diagnos
 // expected number of synapses.
 size_t planned_memory(const ir::Network& net, double dt);
 
-// `axon build --emit=ir|llvm`: the lowered IR, or the optimised LLVM module.
-std::string emit_network_text(sema::Program& program, const std::string& network,
-                              const std::string& what, Diagnostics& diags);
+// `axon build --emit=llvm`: the optimised LLVM module of a lowered network.
+std::string optimized_llvm_text(const driver::LoweredNetwork& lowered);
 
 }  // namespace axon::engine

@@ -165,7 +165,7 @@ RunResult run_checked(FrontendResult& fr, const engine::RunRequest& request) {
   req.parse_seconds = fr.parse_seconds;
   req.check_seconds = fr.check_seconds;
   Diagnostics diags;
-  r.status = engine::run_network(fr.program, req, diags, r.summary);
+  r.status = run_program(fr.program, req, diags, r.summary);
   r.diagnostics = render_all(fr.diags, fr.program.files) + render_all(diags, fr.program.files);
   return r;
 }
@@ -190,7 +190,7 @@ std::string emit_text(const std::string& path, const std::string& what) {
   INFO(render_all(fr.diags, fr.program.files));
   REQUIRE(fr.ok);
   Diagnostics diags;
-  std::string text = engine::emit_network_text(fr.program, "", what, diags);
+  std::string text = emit_program(fr.program, "", what, "", diags);
   INFO(render_all(diags, fr.program.files));
   REQUIRE_FALSE(diags.has_errors());
   return text;

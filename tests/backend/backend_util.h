@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "compiler/driver/frontend.h"
-#include "runtime/engine/run_network.h"
+#include "cli/pipeline.h"
 
 namespace axon::backend_test {
 

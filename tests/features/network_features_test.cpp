@@ -437,7 +437,7 @@ run Big { duration = 1 ms; dt = 0.1 ms }
     axon::engine::RunRequest req;
     req.output = dir + "/big.h5";
     req.max_memory_bytes = limit;
-    return axon::engine::run_network(fr.program, req, diags, summary);
+    return axon::run_program(fr.program, req, diags, summary);
   };
   axon::engine::RunSummary refused_summary, ok_summary;
   axon::Diagnostics refused, ok;

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "compiler/driver/frontend.h"
-#include "runtime/engine/run_network.h"
+#include "cli/pipeline.h"
 
 namespace axon::test {
 
@@ -38,7 +38,7 @@ inline RunOutput run_text(const std::string& text, const std::string& dir, int t
   req.sets = std::move(sets);
   RunOutput out;
   Diagnostics diags;
-  if (engine::run_network(fr.program, req, diags, out.summary) != engine::RunStatus::Ok)
+  if (run_program(fr.program, req, diags, out.summary) != engine::RunStatus::Ok)
     throw std::runtime_error(render_all(diags, fr.program.files));
   out.path = req.output;
   return out;

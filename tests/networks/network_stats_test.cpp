@@ -44,7 +44,7 @@
 
 #include "compiler/diagnostics/diagnostic.h"
 #include "compiler/driver/frontend.h"
-#include "runtime/engine/run_network.h"
+#include "cli/pipeline.h"
 
 namespace {
 
@@ -178,7 +178,7 @@ Spikes run(const std::string& path, const std::string& network, uint64_t seed, d
   axon::Diagnostics diags;
   axon::engine::RunSummary summary;
   auto t0 = std::chrono::steady_clock::now();
-  axon::engine::RunStatus status = axon::engine::run_network(fr.program, req, diags, summary);
+  axon::engine::RunStatus status = axon::run_program(fr.program, req, diags, summary);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   INFO(axon::render_all(diags, fr.program.files));
   REQUIRE(status == axon::engine::RunStatus::Ok);

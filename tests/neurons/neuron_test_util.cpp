@@ -9,7 +9,7 @@
 
 #include "compiler/driver/frontend.h"
 #include "compiler/units/unit.h"
-#include "runtime/engine/run_network.h"
+#include "cli/pipeline.h"
 
 namespace axon::neuron_test {
 
@@ -37,7 +37,7 @@ void run_program(const std::string& name, const std::string& text, const std::st
   req.sets = sets;
   Diagnostics diags;
   engine::RunSummary summary;
-  engine::RunStatus status = engine::run_network(fr.program, req, diags, summary);
+  engine::RunStatus status = axon::run_program(fr.program, req, diags, summary);
   INFO(render_all(diags, fr.program.files));
   REQUIRE(status == engine::RunStatus::Ok);
 }
@@ -49,7 +49,7 @@ std::string program_errors(const std::string& name, const std::string& text) {
   Diagnostics diags;
   engine::RunRequest req;
   engine::RunSummary summary;
-  engine::run_network(fr.program, req, diags, summary);
+  axon::run_program(fr.program, req, diags, summary);
   return render_all(diags, fr.program.files);
 }
 
@@ -59,7 +59,7 @@ std::string emit_ir(const std::string& name, const std::string& text) {
   INFO(render_all(fr.diags, fr.program.files));
   REQUIRE(fr.ok);
   Diagnostics diags;
-  std::string ir = engine::emit_network_text(fr.program, "", "ir", diags);
+  std::string ir = axon::emit_program(fr.program, "", "ir", "", diags);
   INFO(render_all(diags, fr.program.files));
   REQUIRE_FALSE(diags.has_errors());
   return ir;

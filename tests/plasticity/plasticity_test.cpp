@@ -251,7 +251,7 @@ run N { duration = 2 ms; dt = 0.1 ms }
     axon::engine::RunRequest req;
     req.output = temp_dir() + "/out.h5";
     axon::engine::RunSummary summary;
-    axon::engine::run_network(fr.program, req, diags, summary);
+    axon::run_program(fr.program, req, diags, summary);
     return render_all(diags, fr.program.files);
   };
   CHECK(errors(R"(synapse Syn {
