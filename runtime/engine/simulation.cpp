@@ -10,6 +10,7 @@
 #include <functional>
 
 #include "runtime/engine/nef_runtime.h"
+#include "runtime/engine/stimulus_data.h"
 #include "runtime/engine/team.h"
 #include "compiler/units/unit.h"
 #include "runtime/io/input_file.h"
@@ -57,42 +58,6 @@ struct SpikeProbe {
   std::vector<SpikeRange> ranges;
 };
 
-// Spike times of a SpikeTimes source, by step.
-std::map<int64_t, std::vector<int32_t>> source_schedule(const ir::Population& p, double dt) {
-  std::map<int64_t, std::vector<int32_t>> by_step;
-  if (!p.source_file.empty()) {
-    // A recorded spike train: our own /spikes/<population> layout (timestamps in ms).
-    io::InputFile in(p.source_file);
-    io::Column t = in.column(p.source_group + "/timestamps");
-    io::Column ids = in.column(p.source_group + "/node_ids");
-    double scale = 1e-3;
-    if (!t.units.empty()) {
-      units::UnitParseResult u = units::parse_unit(t.units);
-      if (!u.unit) throw io::IoError(p.source_file + ": unknown time unit '" + t.units + "'");
-      scale = u.unit->scale;
-    }
-    for (size_t k = 0; k < t.values.size() && k < ids.values.size(); ++k) {
-      if (ids.values[k] < 0 || ids.values[k] >= p.size)
-        throw io::IoError(p.source_file + ":" + p.source_group + ": node id " + std::to_string(ids.values[k]) +
-                          " is outside population " + p.name + " of " + std::to_string(p.size));
-      by_step[std::llround(t.values[k] * scale / dt)].push_back(static_cast<int32_t>(ids.values[k]));
-    }
-  }
-  for (size_t k = 0; k < p.source_times.size(); ++k) {
-    int64_t step = std::llround(p.source_times[k] / dt);
-    if (k < p.source_indices.size()) {
-      by_step[step].push_back(static_cast<int32_t>(p.source_indices[k]));
-    } else {
-      for (int64_t i = 0; i < p.size; ++i) by_step[step].push_back(static_cast<int32_t>(i));
-    }
-  }
-  for (auto& [s, list] : by_step) {
-    std::sort(list.begin(), list.end());
-    list.erase(std::unique(list.begin(), list.end()), list.end());
-  }
-  return by_step;
-}
-
 }  // namespace
 
 SimulationResult simulate(const ir::Network& net, NetworkState& state, const CompiledKernels& kernels,
@@ -110,9 +75,7 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
   }
   std::vector<std::vector<std::vector<int32_t>>> history(np);
   for (size_t p = 0; p < np; ++p) history[p].resize(ring_size[p]);
-  std::vector<std::map<int64_t, std::vector<int32_t>>> schedules(np);
-  for (size_t p = 0; p < np; ++p)
-    if (net.populations[p].spike_source) schedules[p] = source_schedule(net.populations[p], dt);
+  std::vector<SpikeSchedule> schedules = load_spike_schedules(net, dt);
 
   // Probes.
   std::vector<ReportProbe> reports;
@@ -198,32 +161,7 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
     }
   }
 
-  // Stimuli read from files (`data("f.h5:/x")`): one row a step, in SI units.
-  std::vector<io::Table> stim_data(net.stimuli.size());
-  for (size_t s = 0; s < net.stimuli.size(); ++s) {
-    const ir::Stimulus& st = net.stimuli[s];
-    if (st.data_file.empty()) continue;
-    io::Table t = io::InputFile(st.data_file).table(st.data_path);
-    const std::string where = st.data_file + ":" + st.data_path;
-    const size_t n = static_cast<size_t>(st.end - st.begin);
-    if (t.rows == 0 || (t.cols != 1 && t.cols != n))
-      throw BuildError("stimulus of " + st.population + ": " + where + " has " + std::to_string(t.rows) + " rows of " +
-                       std::to_string(t.cols) + " values; it needs rows of 1 or " + std::to_string(n));
-    const ir::Var& input = net.populations[net.find(st.population)].vars[st.input_var];
-    double scale = 1;
-    units::Dimension dim = units::Dimension::none();
-    if (!t.units.empty()) {
-      units::UnitParseResult u = units::parse_unit(t.units);
-      if (!u.unit) throw BuildError(where + ": unknown unit '" + t.units + "'");
-      scale = u.unit->scale;
-      dim = u.unit->dim;
-    }
-    if (dim != input.dim)
-      throw BuildError(where + ": values in '" + (t.units.empty() ? std::string("1") : t.units) + "' cannot drive '" +
-                       input.name + "', which is " + units::describe_dimension(input.dim));
-    for (double& v : t.values) v *= scale;
-    stim_data[s] = std::move(t);
-  }
+  const Stimuli stimuli(net, state, kernels);
 
   // The Nengo layer (ensembles, nodes, decoded connections), run on thread 0.
   NefRuntime nef(net, state, kernels, dt, settings.seed);
@@ -307,17 +245,7 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
           }
           // 2. Stimuli at t_k; the Nengo layer's node values and ensemble inputs.
           if (!nef.empty()) nef.before_update(k);
-          for (size_t s = 0; s < net.stimuli.size(); ++s) {
-            const ir::Stimulus& st = net.stimuli[s];
-            PopulationState& ps = state.populations[net.find(st.population)];
-            double* input = static_cast<double*>(ps.slots[ps.layout.slot_of[st.input_var]]);
-            if (const io::Table& data = stim_data[s]; data.rows > 0) {  // row k at step k; the last holds
-              const double* row = data.values.data() + std::min<size_t>(static_cast<size_t>(k), data.rows - 1) * data.cols;
-              for (int64_t i = st.begin; i < st.end; ++i) input[i] += row[data.cols == 1 ? 0 : i - st.begin];
-              continue;
-            }
-            kernels.stimulus[s](input, st.begin, st.end, t);
-          }
+          stimuli.apply(k, t);
         });
       barrier.arrive_and_wait();
       if (stop_now) break;
@@ -353,8 +281,7 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
             std::vector<int32_t>& now = history[p][k % ring_size[p]];
             now.clear();
             if (net.populations[p].spike_source) {
-              auto it = schedules[p].find(k);
-              if (it != schedules[p].end()) now = it->second;
+              if (const std::vector<int32_t>* due = schedules[p].at(k)) now = *due;
             } else {
               for (int u = 0; u < T; ++u) now.insert(now.end(), found[u][p].begin(), found[u][p].end());
             }
