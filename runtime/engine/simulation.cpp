@@ -10,6 +10,7 @@
 #include <functional>
 
 #include "runtime/engine/nef_runtime.h"
+#include "runtime/engine/spike_router.h"
 #include "runtime/engine/stimulus_data.h"
 #include "runtime/engine/team.h"
 #include "compiler/units/unit.h"
@@ -67,14 +68,8 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
   SimulationResult result;
   result.spikes_per_population.assign(np, 0);
 
-  // Spike history per population, long enough for its longest outgoing delay.
-  std::vector<int64_t> ring_size(np, 1);
-  for (const ProjectionState& p : state.projections) {
-    int src = net.find(p.ir->source);
-    ring_size[src] = std::max(ring_size[src], p.delay_steps + 1);
-  }
-  std::vector<std::vector<std::vector<int32_t>>> history(np);
-  for (size_t p = 0; p < np; ++p) history[p].resize(ring_size[p]);
+  const int T = std::max(1, settings.threads);
+  SpikeRouter spikes(net, state, kernels, T);
   std::vector<SpikeSchedule> schedules = load_spike_schedules(net, dt);
 
   // Probes.
@@ -167,33 +162,7 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
   NefRuntime nef(net, state, kernels, dt, settings.seed);
   if (out && !nef.empty()) nef.add_outputs(*out, settings.steps);
 
-  const int T = std::max(1, settings.threads);
   SpinBarrier barrier(T);
-  // Spikes found by each thread in its own range, per population, merged in thread order.
-  std::vector<std::vector<std::vector<int32_t>>> found(T, std::vector<std::vector<int32_t>>(np));
-  std::vector<std::vector<int32_t>> relative(state.projections.size());
-  std::vector<std::vector<int32_t>> post_relative(state.projections.size());
-  bool any_on_post = false, any_update = false, reads_pre = false;
-  auto reads_pre_var = [](const std::vector<ir::Assign>& code) {
-    std::function<bool(const ir::Expr&)> scan = [&](const ir::Expr& e) {
-      if (e.op == ir::Op::Var && e.var >= ir::kPreBase) return true;
-      for (const ir::Expr& a : e.args)
-        if (scan(a)) return true;
-      return false;
-    };
-    for (const ir::Assign& a : code)
-      if (scan(a.value)) return true;
-    return false;
-  };
-  for (const ProjectionState& pr : state.projections) {
-    any_on_post = any_on_post || !pr.ir->on_post.empty();
-    any_update = any_update || !pr.ir->update.empty();
-    reads_pre = reads_pre || reads_pre_var(pr.ir->on_pre) || reads_pre_var(pr.ir->on_post) || reads_pre_var(pr.ir->update);
-  }
-  // A synapse that reads `pre.x` may read a neuron that another thread is writing in the
-  // same phase (its targets are another thread's): then every projection gets its own
-  // phase, so the results stay the same for any thread count.
-  const bool serial_projections = reads_pre && T > 1;
   std::vector<double> row;
   std::vector<double> spike_times;
   std::vector<uint64_t> spike_ids;
@@ -251,121 +220,30 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
       if (stop_now) break;
       // 3-4. Updates and thresholds, each thread on its own neurons.
       for (size_t p = 0; p < np; ++p) {
-        std::vector<int32_t>& mine = found[tid][p];
-        mine.clear();
+        spikes.clear(tid, p);
         if (net.populations[p].spike_source) continue;
         PopulationState& ps = state.populations[p];
         auto [begin, end] = share(ps.n, T, tid);
         if (begin >= end) continue;
         kernels.update[p](ps.slots.data(), ps.consts.data(), begin, end, k, t, dt, settings.seed, ps.object);
-        if (net.populations[p].threshold) {
-          // Eight flags at a time: most words are zero (the spike flags are 0 or 1 bytes).
-          const uint8_t* fired = ps.spiked.data();
-          int64_t i = begin;
-          for (; i + 8 <= end; i += 8) {
-            uint64_t word;
-            std::memcpy(&word, fired + i, 8);
-            if (word == 0) continue;
-            for (int64_t b = 0; b < 8; ++b)
-              if (fired[i + b]) mine.push_back(static_cast<int32_t>(i + b));
-          }
-          for (; i < end; ++i)
-            if (fired[i]) mine.push_back(static_cast<int32_t>(i));
-        }
+        if (net.populations[p].threshold) spikes.collect(tid, p, ps.spiked.data(), begin, end);
       }
       barrier.arrive_and_wait();
       if (tid == 0) serial([&] {
           if (!nef.empty()) nef.after_update(k, out);
-          // This step's spikes into the history, in index order.
-          for (size_t p = 0; p < np; ++p) {
-            std::vector<int32_t>& now = history[p][k % ring_size[p]];
-            now.clear();
-            if (net.populations[p].spike_source) {
-              if (const std::vector<int32_t>* due = schedules[p].at(k)) now = *due;
-            } else {
-              for (int u = 0; u < T; ++u) now.insert(now.end(), found[u][p].begin(), found[u][p].end());
-            }
-            result.spikes_per_population[p] += now.size();
-          }
-          // The spikes each projection delivers now, relative to its source range.
-          for (size_t j = 0; j < state.projections.size(); ++j) {
-            ProjectionState& pr = state.projections[j];
-            relative[j].clear();
-            // This step's spikes of the targets, relative to the target range, for `on post`.
-            post_relative[j].clear();
-            if (!pr.ir->on_post.empty()) {
-              int tgt = net.find(pr.ir->target);
-              const std::vector<int32_t>& now = history[tgt][k % ring_size[tgt]];
-              auto plo = std::lower_bound(now.begin(), now.end(), static_cast<int32_t>(pr.ir->post_begin));
-              auto phi = std::lower_bound(now.begin(), now.end(), static_cast<int32_t>(pr.ir->post_end));
-              post_relative[j].assign(plo, phi);
-              for (int32_t& i : post_relative[j]) i -= static_cast<int32_t>(pr.ir->post_begin);
-            }
-            if (k < pr.delay_steps) continue;
-            int src = net.find(pr.ir->source);
-            const std::vector<int32_t>& due = history[src][(k - pr.delay_steps) % ring_size[src]];
-            auto lo = std::lower_bound(due.begin(), due.end(), static_cast<int32_t>(pr.ir->pre_begin));
-            auto hi = std::lower_bound(due.begin(), due.end(), static_cast<int32_t>(pr.ir->pre_end));
-            relative[j].assign(lo, hi);
-            for (int32_t& i : relative[j]) i -= static_cast<int32_t>(pr.ir->pre_begin);
-          }
+          spikes.gather(k, schedules, result.spikes_per_population);
         });
       barrier.arrive_and_wait();
       // 5. Delivery, each thread onto its own targets, in source order; then synapse
       // `update` blocks (graded transmission, learning rules) for every synapse onto them.
-      // A projection's targets of this thread, relative to its target range ([lo, hi)).
-      auto mine = [&](const ProjectionState& pr) {
-        auto [begin, end] = share(state.populations[net.find(pr.ir->target)].n, T, tid);
-        return std::pair<int64_t, int64_t>(std::max(begin, pr.ir->post_begin) - pr.ir->post_begin,
-                                           std::min(end, pr.ir->post_end) - pr.ir->post_begin);
-      };
-      for (int phase = 0; phase < 2; ++phase) {
-        // Deliveries write the targets' variables that `update` blocks may read.
-        if (phase == 1 && any_update) barrier.arrive_and_wait();
-        for (size_t j = 0; j < state.projections.size(); ++j) {
-          ProjectionState& pr = state.projections[j];
-          if (serial_projections && (phase == 0 || !pr.ir->update.empty())) barrier.arrive_and_wait();
-          if (phase == 0 ? relative[j].empty() : pr.ir->update.empty()) continue;
-          PopulationState& post = state.populations[net.find(pr.ir->target)];
-          PopulationState& pre = state.populations[net.find(pr.ir->source)];
-          auto [lo, hi] = mine(pr);
-          if (lo >= hi) continue;
-          if (phase == 0)
-            kernels.deliver[pr.kernel](post.slots.data(), post.consts.data(), pre.slots.data(), pre.consts.data(),
-                                       pr.slots.data(), pr.consts.data(), pr.csr.row_ptr.data(), pr.csr.post.data(),
-                                       relative[j].data(), static_cast<int64_t>(relative[j].size()), lo, hi, k, t, dt);
-          else
-            kernels.synapse_update[pr.kernel](post.slots.data(), post.consts.data(), pre.slots.data(),
-                                              pre.consts.data(), pr.slots.data(), pr.consts.data(), pr.col_ptr.data(),
-                                              pr.syn_of.data(), pr.pre_of.data(), lo, hi, k, t, dt);
-        }
-      }
-      barrier.arrive_and_wait();
+      spikes.deliver(tid, k, t, dt, barrier);
       // 5b. `on post` (after every `on pre`, as Brian2 orders pathways), each thread for
       // the synapses onto its own targets.
-      if (any_on_post) {
-        for (size_t j = 0; j < state.projections.size(); ++j) {
-          if (serial_projections && !state.projections[j].ir->on_post.empty()) barrier.arrive_and_wait();
-          if (post_relative[j].empty()) continue;
-          ProjectionState& pr = state.projections[j];
-          PopulationState& post = state.populations[net.find(pr.ir->target)];
-          PopulationState& pre = state.populations[net.find(pr.ir->source)];
-          auto [lo, hi] = mine(pr);
-          if (lo >= hi) continue;
-          const std::vector<int32_t>& all = post_relative[j];
-          auto first = std::lower_bound(all.begin(), all.end(), static_cast<int32_t>(lo));
-          auto last = std::lower_bound(all.begin(), all.end(), static_cast<int32_t>(hi));
-          if (first == last) continue;
-          kernels.on_post[pr.kernel](post.slots.data(), post.consts.data(), pre.slots.data(), pre.consts.data(),
-                                     pr.slots.data(), pr.consts.data(), pr.col_ptr.data(), pr.syn_of.data(),
-                                     pr.pre_of.data(), &*first, static_cast<int64_t>(last - first), k, t, dt);
-        }
-        barrier.arrive_and_wait();
-      }
+      spikes.deliver_on_post(tid, k, t, dt, barrier);
       if (tid == 0) serial([&] {
           // 6. Resets of the neurons that spiked.
           for (size_t p = 0; p < np; ++p) {
-            const std::vector<int32_t>& now = history[p][k % ring_size[p]];
+            const std::vector<int32_t>& now = spikes.spikes(p, k);
             if (now.empty() || net.populations[p].spike_source) continue;
             PopulationState& ps = state.populations[p];
             kernels.reset[p](ps.slots.data(), ps.consts.data(), now.data(), static_cast<int64_t>(now.size()), k, t,
@@ -373,7 +251,7 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
           }
           // Recorded spikes, stamped t_k.
           for (auto& [p, probe] : spike_probes) {
-            const std::vector<int32_t>& now = history[p][k % ring_size[p]];
+            const std::vector<int32_t>& now = spikes.spikes(p, k);
             if (now.empty()) continue;
             spike_times.clear();
             spike_ids.clear();
@@ -392,7 +270,7 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
           // Population rates: count this step's spikes; write a bin when it is full.
           for (ReportProbe& r : reports) {
             if (r.var >= 0 || !r.records(k)) continue;
-            const std::vector<int32_t>& now = history[r.population][k % ring_size[r.population]];
+            const std::vector<int32_t>& now = spikes.spikes(r.population, k);
             auto lo = std::lower_bound(now.begin(), now.end(), static_cast<int32_t>(r.begin));
             auto hi = std::lower_bound(now.begin(), now.end(), static_cast<int32_t>(r.end));
             if (r.sorted.empty()) {
