@@ -2,263 +2,66 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
-#include <cstring>
-#include <map>
-#include <string>
 #include <exception>
 #include <functional>
+#include <vector>
 
 #include "runtime/engine/nef_runtime.h"
+#include "runtime/engine/recorder.h"
+#include "runtime/engine/spike_router.h"
+#include "runtime/engine/stimulus_data.h"
 #include "runtime/engine/team.h"
-#include "compiler/units/unit.h"
-#include "runtime/io/input_file.h"
 
 namespace axon::engine {
 
 namespace {
 
-struct ReportProbe {
-  int report = -1;
-  int population = -1;
-  int var = -1;                // -1: a rate probe
-  int64_t begin = 0, end = 0;
-  std::vector<int64_t> indices;  // an index-list view: these neurons, in order (else [begin, end))
-  std::vector<int64_t> sorted;   // the same, sorted (rate probes test membership)
-  int64_t every_steps = 1;
-  int64_t first_step = 0, end_step = 0;  // recording window [first, end)
-  double scale = 1;
-  uint64_t count = 0;          // rate probes: spikes in the current bin
-  double smooth_a = 0;         // rate probes: exp(-bin / smooth), 0 without smoothing
-  double smoothed = 0;
-
-  bool records(int64_t k) const { return k >= first_step && k < end_step; }
-};
-
-// A synapse variable of every synapse of a projection, over its delay groups in order.
-struct SynapseProbe {
-  int report = -1;
-  std::vector<const double*> parts;  // the variable's array (or single value) in each delay group
-  std::vector<size_t> sizes;
-  std::vector<bool> uniform;         // a single value for every synapse of the group
-  int64_t every_steps = 1;
-  int64_t first_step = 0, end_step = 0;
-
-  bool records(int64_t k) const { return k >= first_step && k < end_step; }
-};
-
-struct SpikeRange {
-  int64_t begin = 0, end = 0;            // neurons
-  std::vector<int64_t> sorted;           // an index-list view: only these (sorted)
-  int64_t first_step = 0, end_step = 0;  // recording window
-};
-
-struct SpikeProbe {
-  std::vector<SpikeRange> ranges;
-};
-
-// Spike times of a SpikeTimes source, by step.
-std::map<int64_t, std::vector<int32_t>> source_schedule(const ir::Population& p, double dt) {
-  std::map<int64_t, std::vector<int32_t>> by_step;
-  if (!p.source_file.empty()) {
-    // A recorded spike train: our own /spikes/<population> layout (timestamps in ms).
-    io::InputFile in(p.source_file);
-    io::Column t = in.column(p.source_group + "/timestamps");
-    io::Column ids = in.column(p.source_group + "/node_ids");
-    double scale = 1e-3;
-    if (!t.units.empty()) {
-      units::UnitParseResult u = units::parse_unit(t.units);
-      if (!u.unit) throw io::IoError(p.source_file + ": unknown time unit '" + t.units + "'");
-      scale = u.unit->scale;
-    }
-    for (size_t k = 0; k < t.values.size() && k < ids.values.size(); ++k) {
-      if (ids.values[k] < 0 || ids.values[k] >= p.size)
-        throw io::IoError(p.source_file + ":" + p.source_group + ": node id " + std::to_string(ids.values[k]) +
-                          " is outside population " + p.name + " of " + std::to_string(p.size));
-      by_step[std::llround(t.values[k] * scale / dt)].push_back(static_cast<int32_t>(ids.values[k]));
-    }
+// Step k's neuron updates and thresholds, thread tid on its own neurons of every population.
+void update_neurons(const ir::Network& net, NetworkState& state, const CompiledKernels& kernels,
+                    const SimulationSettings& settings, SpikeRouter& spikes, int tid, int threads, int64_t k,
+                    double t) {
+  for (size_t p = 0; p < net.populations.size(); ++p) {
+    spikes.clear(tid, p);
+    if (net.populations[p].spike_source) continue;
+    PopulationState& ps = state.populations[p];
+    auto [begin, end] = share(ps.n, threads, tid);
+    if (begin >= end) continue;
+    kernels.update[p](ps.slots.data(), ps.consts.data(), begin, end, k, t, settings.dt, settings.seed, ps.object);
+    if (net.populations[p].threshold) spikes.collect(tid, p, ps.spiked.data(), begin, end);
   }
-  for (size_t k = 0; k < p.source_times.size(); ++k) {
-    int64_t step = std::llround(p.source_times[k] / dt);
-    if (k < p.source_indices.size()) {
-      by_step[step].push_back(static_cast<int32_t>(p.source_indices[k]));
-    } else {
-      for (int64_t i = 0; i < p.size; ++i) by_step[step].push_back(static_cast<int32_t>(i));
-    }
+}
+
+// Step k's resets of the neurons that spiked (thread 0).
+void reset_spiked(const ir::Network& net, NetworkState& state, const CompiledKernels& kernels,
+                  const SimulationSettings& settings, const SpikeRouter& spikes, int64_t k, double t) {
+  for (size_t p = 0; p < net.populations.size(); ++p) {
+    const std::vector<int32_t>& now = spikes.spikes(p, k);
+    if (now.empty() || net.populations[p].spike_source) continue;
+    PopulationState& ps = state.populations[p];
+    kernels.reset[p](ps.slots.data(), ps.consts.data(), now.data(), static_cast<int64_t>(now.size()), k, t,
+                     settings.dt, settings.seed, ps.object);
   }
-  for (auto& [s, list] : by_step) {
-    std::sort(list.begin(), list.end());
-    list.erase(std::unique(list.begin(), list.end()), list.end());
-  }
-  return by_step;
 }
 
 }  // namespace
 
 SimulationResult simulate(const ir::Network& net, NetworkState& state, const CompiledKernels& kernels,
                           const SimulationSettings& settings, io::OutputFile* out) {
-  const size_t np = net.populations.size();
   const double dt = settings.dt;
+  const int T = std::max(1, settings.threads);
   SimulationResult result;
-  result.spikes_per_population.assign(np, 0);
+  result.spikes_per_population.assign(net.populations.size(), 0);
 
-  // Spike history per population, long enough for its longest outgoing delay.
-  std::vector<int64_t> ring_size(np, 1);
-  for (const ProjectionState& p : state.projections) {
-    int src = net.find(p.ir->source);
-    ring_size[src] = std::max(ring_size[src], p.delay_steps + 1);
-  }
-  std::vector<std::vector<std::vector<int32_t>>> history(np);
-  for (size_t p = 0; p < np; ++p) history[p].resize(ring_size[p]);
-  std::vector<std::map<int64_t, std::vector<int32_t>>> schedules(np);
-  for (size_t p = 0; p < np; ++p)
-    if (net.populations[p].spike_source) schedules[p] = source_schedule(net.populations[p], dt);
-
-  // Probes.
-  std::vector<ReportProbe> reports;
-  std::vector<SynapseProbe> synapse_probes;
-  std::map<int, SpikeProbe> spike_probes;
-  if (out) {
-    std::map<std::string, int> used;
-    for (const ir::Probe& probe : net.probes) {
-      int64_t first_step = static_cast<int64_t>(std::ceil(probe.from / dt - 1e-9));
-      int64_t end_step = probe.to >= 0 ? std::min<int64_t>(settings.steps, std::llround(probe.to / dt)) : settings.steps;
-      if (probe.projection >= 0) {
-        const ir::Projection& pr = net.projections[probe.projection];
-        SynapseProbe sp;
-        sp.every_steps = probe.every > 0 ? std::max<int64_t>(1, std::llround(probe.every / dt)) : 1;
-        sp.first_step = first_step;
-        sp.end_step = end_step;
-        io::ReportSpec spec;
-        spec.population = pr.name;
-        spec.variable = pr.synapse_vars[probe.syn_var].name;
-        int n = ++used[spec.population + "/" + spec.variable];
-        if (n > 1) spec.variable += "_" + std::to_string(n);
-        spec.units = probe.unit;
-        spec.source_population = pr.source;
-        spec.target_population = pr.target;
-        for (const ProjectionState& ps : state.projections) {
-          if (ps.kernel != static_cast<size_t>(probe.projection)) continue;
-          int slot = ps.layout.slot_of[probe.syn_var];
-          sp.parts.push_back(slot >= 0 ? ps.doubles[slot].data() : &ps.consts[ps.layout.const_of[probe.syn_var]]);
-          sp.sizes.push_back(ps.csr.size());
-          sp.uniform.push_back(slot < 0);
-          for (int64_t r = 0; r < ps.csr.n_pre; ++r)
-            for (int64_t k = ps.csr.row_ptr[r]; k < ps.csr.row_ptr[r + 1]; ++k) {
-              spec.source_ids.push_back(static_cast<uint64_t>(r + pr.pre_begin));
-              spec.target_ids.push_back(static_cast<uint64_t>(ps.csr.post[k] + pr.post_begin));
-            }
-        }
-        for (size_t k = 0; k < spec.source_ids.size(); ++k) spec.node_ids.push_back(k);
-        spec.start_ms = first_step * dt * 1e3;
-        spec.step_ms = sp.every_steps * dt * 1e3;
-        spec.float32 = settings.float32_reports;
-        sp.report = out->add_report(spec);
-        synapse_probes.push_back(std::move(sp));
-        continue;
-      }
-      int pop = net.find(probe.population);
-      if (probe.spikes) {
-        if (!spike_probes.count(pop)) out->add_spike_population(probe.population);
-        std::vector<int64_t> sorted = probe.indices;
-        std::sort(sorted.begin(), sorted.end());
-        spike_probes[pop].ranges.push_back({probe.begin, probe.end, sorted, first_step, end_step});
-        continue;
-      }
-      ReportProbe r;
-      r.population = pop;
-      r.var = probe.rate ? -1 : probe.var;
-      r.begin = probe.begin;
-      r.end = probe.end;
-      r.indices = probe.indices;
-      r.sorted = probe.indices;
-      std::sort(r.sorted.begin(), r.sorted.end());
-      r.every_steps = probe.every > 0 ? std::max<int64_t>(1, std::llround(probe.every / dt)) : 1;
-      r.first_step = first_step;
-      r.end_step = end_step;
-      // A rate is spikes per neuron per second over the bin.
-      r.scale = probe.rate ? 1.0 : probe.unit_scale;
-      if (probe.smooth > 0) r.smooth_a = std::exp(-r.every_steps * dt / probe.smooth);
-      io::ReportSpec spec;
-      spec.population = probe.population;
-      spec.variable = probe.rate ? "rate" : net.populations[pop].vars[probe.var].name;
-      int n = ++used[spec.population + "/" + spec.variable];
-      if (n > 1) spec.variable += "_" + std::to_string(n);
-      spec.units = probe.unit;
-      if (probe.rate) spec.node_ids.push_back(static_cast<uint64_t>(probe.begin));  // one column
-      else if (!probe.indices.empty())
-        for (int64_t i : probe.indices) spec.node_ids.push_back(static_cast<uint64_t>(i));
-      else
-        for (int64_t i = probe.begin; i < probe.end; ++i) spec.node_ids.push_back(static_cast<uint64_t>(i));
-      spec.start_ms = first_step * dt * 1e3;
-      spec.step_ms = r.every_steps * dt * 1e3;
-      spec.float32 = settings.float32_reports;
-      r.report = out->add_report(spec);
-      reports.push_back(r);
-    }
-  }
-
-  // Stimuli read from files (`data("f.h5:/x")`): one row a step, in SI units.
-  std::vector<io::Table> stim_data(net.stimuli.size());
-  for (size_t s = 0; s < net.stimuli.size(); ++s) {
-    const ir::Stimulus& st = net.stimuli[s];
-    if (st.data_file.empty()) continue;
-    io::Table t = io::InputFile(st.data_file).table(st.data_path);
-    const std::string where = st.data_file + ":" + st.data_path;
-    const size_t n = static_cast<size_t>(st.end - st.begin);
-    if (t.rows == 0 || (t.cols != 1 && t.cols != n))
-      throw BuildError("stimulus of " + st.population + ": " + where + " has " + std::to_string(t.rows) + " rows of " +
-                       std::to_string(t.cols) + " values; it needs rows of 1 or " + std::to_string(n));
-    const ir::Var& input = net.populations[net.find(st.population)].vars[st.input_var];
-    double scale = 1;
-    units::Dimension dim = units::Dimension::none();
-    if (!t.units.empty()) {
-      units::UnitParseResult u = units::parse_unit(t.units);
-      if (!u.unit) throw BuildError(where + ": unknown unit '" + t.units + "'");
-      scale = u.unit->scale;
-      dim = u.unit->dim;
-    }
-    if (dim != input.dim)
-      throw BuildError(where + ": values in '" + (t.units.empty() ? std::string("1") : t.units) + "' cannot drive '" +
-                       input.name + "', which is " + units::describe_dimension(input.dim));
-    for (double& v : t.values) v *= scale;
-    stim_data[s] = std::move(t);
-  }
-
+  // Everything the loop reads is prepared here, in the order its errors are reported.
+  SpikeRouter spikes(net, state, kernels, T);
+  std::vector<SpikeSchedule> schedules = load_spike_schedules(net, dt);
+  Recorder recorder(net, state, settings, out);
+  const Stimuli stimuli(net, state, kernels);
   // The Nengo layer (ensembles, nodes, decoded connections), run on thread 0.
   NefRuntime nef(net, state, kernels, dt, settings.seed);
-  if (out && !nef.empty()) nef.add_outputs(*out, settings.steps);
+  recorder.add_nengo_outputs(nef);
 
-  const int T = std::max(1, settings.threads);
   SpinBarrier barrier(T);
-  // Spikes found by each thread in its own range, per population, merged in thread order.
-  std::vector<std::vector<std::vector<int32_t>>> found(T, std::vector<std::vector<int32_t>>(np));
-  std::vector<std::vector<int32_t>> relative(state.projections.size());
-  std::vector<std::vector<int32_t>> post_relative(state.projections.size());
-  bool any_on_post = false, any_update = false, reads_pre = false;
-  auto reads_pre_var = [](const std::vector<ir::Assign>& code) {
-    std::function<bool(const ir::Expr&)> scan = [&](const ir::Expr& e) {
-      if (e.op == ir::Op::Var && e.var >= ir::kPreBase) return true;
-      for (const ir::Expr& a : e.args)
-        if (scan(a)) return true;
-      return false;
-    };
-    for (const ir::Assign& a : code)
-      if (scan(a.value)) return true;
-    return false;
-  };
-  for (const ProjectionState& pr : state.projections) {
-    any_on_post = any_on_post || !pr.ir->on_post.empty();
-    any_update = any_update || !pr.ir->update.empty();
-    reads_pre = reads_pre || reads_pre_var(pr.ir->on_pre) || reads_pre_var(pr.ir->on_post) || reads_pre_var(pr.ir->update);
-  }
-  // A synapse that reads `pre.x` may read a neuron that another thread is writing in the
-  // same phase (its targets are another thread's): then every projection gets its own
-  // phase, so the results stay the same for any thread count.
-  const bool serial_projections = reads_pre && T > 1;
-  std::vector<double> row;
-  std::vector<double> spike_times;
-  std::vector<uint64_t> spike_ids;
   bool stop_now = false;
   std::exception_ptr serial_error;
   int64_t steps_done = 0;
@@ -284,203 +87,32 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
             return;
           }
           // 1. Probes see the state before this step's update.
-          for (const ReportProbe& r : reports) {
-            if (r.var < 0 || !r.records(k) || (k - r.first_step) % r.every_steps != 0) continue;
-            const PopulationState& ps = state.populations[r.population];
-            if (!r.indices.empty()) {
-              row.resize(r.indices.size());
-              for (size_t c = 0; c < r.indices.size(); ++c) row[c] = ps.value(r.var, r.indices[c]) / r.scale;
-            } else {
-              row.resize(r.end - r.begin);
-              for (int64_t i = r.begin; i < r.end; ++i) row[i - r.begin] = ps.value(r.var, i) / r.scale;
-            }
-            out->append_report_row(r.report, row.data());
-          }
-          for (const SynapseProbe& sp : synapse_probes) {
-            if (!sp.records(k) || (k - sp.first_step) % sp.every_steps != 0) continue;
-            row.clear();
-            for (size_t g = 0; g < sp.parts.size(); ++g) {
-              if (sp.uniform[g]) row.insert(row.end(), sp.sizes[g], *sp.parts[g]);
-              else row.insert(row.end(), sp.parts[g], sp.parts[g] + sp.sizes[g]);
-            }
-            out->append_report_row(sp.report, row.data());
-          }
+          recorder.sample_state(k);
           // 2. Stimuli at t_k; the Nengo layer's node values and ensemble inputs.
           if (!nef.empty()) nef.before_update(k);
-          for (size_t s = 0; s < net.stimuli.size(); ++s) {
-            const ir::Stimulus& st = net.stimuli[s];
-            PopulationState& ps = state.populations[net.find(st.population)];
-            double* input = static_cast<double*>(ps.slots[ps.layout.slot_of[st.input_var]]);
-            if (const io::Table& data = stim_data[s]; data.rows > 0) {  // row k at step k; the last holds
-              const double* row = data.values.data() + std::min<size_t>(static_cast<size_t>(k), data.rows - 1) * data.cols;
-              for (int64_t i = st.begin; i < st.end; ++i) input[i] += row[data.cols == 1 ? 0 : i - st.begin];
-              continue;
-            }
-            kernels.stimulus[s](input, st.begin, st.end, t);
-          }
+          stimuli.apply(k, t);
         });
       barrier.arrive_and_wait();
       if (stop_now) break;
       // 3-4. Updates and thresholds, each thread on its own neurons.
-      for (size_t p = 0; p < np; ++p) {
-        std::vector<int32_t>& mine = found[tid][p];
-        mine.clear();
-        if (net.populations[p].spike_source) continue;
-        PopulationState& ps = state.populations[p];
-        auto [begin, end] = share(ps.n, T, tid);
-        if (begin >= end) continue;
-        kernels.update[p](ps.slots.data(), ps.consts.data(), begin, end, k, t, dt, settings.seed, ps.object);
-        if (net.populations[p].threshold) {
-          // Eight flags at a time: most words are zero (the spike flags are 0 or 1 bytes).
-          const uint8_t* fired = ps.spiked.data();
-          int64_t i = begin;
-          for (; i + 8 <= end; i += 8) {
-            uint64_t word;
-            std::memcpy(&word, fired + i, 8);
-            if (word == 0) continue;
-            for (int64_t b = 0; b < 8; ++b)
-              if (fired[i + b]) mine.push_back(static_cast<int32_t>(i + b));
-          }
-          for (; i < end; ++i)
-            if (fired[i]) mine.push_back(static_cast<int32_t>(i));
-        }
-      }
+      update_neurons(net, state, kernels, settings, spikes, tid, T, k, t);
       barrier.arrive_and_wait();
       if (tid == 0) serial([&] {
+          // The Nengo layer decodes and writes its own probes (sampled after the step).
           if (!nef.empty()) nef.after_update(k, out);
-          // This step's spikes into the history, in index order.
-          for (size_t p = 0; p < np; ++p) {
-            std::vector<int32_t>& now = history[p][k % ring_size[p]];
-            now.clear();
-            if (net.populations[p].spike_source) {
-              auto it = schedules[p].find(k);
-              if (it != schedules[p].end()) now = it->second;
-            } else {
-              for (int u = 0; u < T; ++u) now.insert(now.end(), found[u][p].begin(), found[u][p].end());
-            }
-            result.spikes_per_population[p] += now.size();
-          }
-          // The spikes each projection delivers now, relative to its source range.
-          for (size_t j = 0; j < state.projections.size(); ++j) {
-            ProjectionState& pr = state.projections[j];
-            relative[j].clear();
-            // This step's spikes of the targets, relative to the target range, for `on post`.
-            post_relative[j].clear();
-            if (!pr.ir->on_post.empty()) {
-              int tgt = net.find(pr.ir->target);
-              const std::vector<int32_t>& now = history[tgt][k % ring_size[tgt]];
-              auto plo = std::lower_bound(now.begin(), now.end(), static_cast<int32_t>(pr.ir->post_begin));
-              auto phi = std::lower_bound(now.begin(), now.end(), static_cast<int32_t>(pr.ir->post_end));
-              post_relative[j].assign(plo, phi);
-              for (int32_t& i : post_relative[j]) i -= static_cast<int32_t>(pr.ir->post_begin);
-            }
-            if (k < pr.delay_steps) continue;
-            int src = net.find(pr.ir->source);
-            const std::vector<int32_t>& due = history[src][(k - pr.delay_steps) % ring_size[src]];
-            auto lo = std::lower_bound(due.begin(), due.end(), static_cast<int32_t>(pr.ir->pre_begin));
-            auto hi = std::lower_bound(due.begin(), due.end(), static_cast<int32_t>(pr.ir->pre_end));
-            relative[j].assign(lo, hi);
-            for (int32_t& i : relative[j]) i -= static_cast<int32_t>(pr.ir->pre_begin);
-          }
+          spikes.gather(k, schedules, result.spikes_per_population);
         });
       barrier.arrive_and_wait();
       // 5. Delivery, each thread onto its own targets, in source order; then synapse
       // `update` blocks (graded transmission, learning rules) for every synapse onto them.
-      // A projection's targets of this thread, relative to its target range ([lo, hi)).
-      auto mine = [&](const ProjectionState& pr) {
-        auto [begin, end] = share(state.populations[net.find(pr.ir->target)].n, T, tid);
-        return std::pair<int64_t, int64_t>(std::max(begin, pr.ir->post_begin) - pr.ir->post_begin,
-                                           std::min(end, pr.ir->post_end) - pr.ir->post_begin);
-      };
-      for (int phase = 0; phase < 2; ++phase) {
-        // Deliveries write the targets' variables that `update` blocks may read.
-        if (phase == 1 && any_update) barrier.arrive_and_wait();
-        for (size_t j = 0; j < state.projections.size(); ++j) {
-          ProjectionState& pr = state.projections[j];
-          if (serial_projections && (phase == 0 || !pr.ir->update.empty())) barrier.arrive_and_wait();
-          if (phase == 0 ? relative[j].empty() : pr.ir->update.empty()) continue;
-          PopulationState& post = state.populations[net.find(pr.ir->target)];
-          PopulationState& pre = state.populations[net.find(pr.ir->source)];
-          auto [lo, hi] = mine(pr);
-          if (lo >= hi) continue;
-          if (phase == 0)
-            kernels.deliver[pr.kernel](post.slots.data(), post.consts.data(), pre.slots.data(), pre.consts.data(),
-                                       pr.slots.data(), pr.consts.data(), pr.csr.row_ptr.data(), pr.csr.post.data(),
-                                       relative[j].data(), static_cast<int64_t>(relative[j].size()), lo, hi, k, t, dt);
-          else
-            kernels.synapse_update[pr.kernel](post.slots.data(), post.consts.data(), pre.slots.data(),
-                                              pre.consts.data(), pr.slots.data(), pr.consts.data(), pr.col_ptr.data(),
-                                              pr.syn_of.data(), pr.pre_of.data(), lo, hi, k, t, dt);
-        }
-      }
-      barrier.arrive_and_wait();
+      spikes.deliver(tid, k, t, dt, barrier);
       // 5b. `on post` (after every `on pre`, as Brian2 orders pathways), each thread for
       // the synapses onto its own targets.
-      if (any_on_post) {
-        for (size_t j = 0; j < state.projections.size(); ++j) {
-          if (serial_projections && !state.projections[j].ir->on_post.empty()) barrier.arrive_and_wait();
-          if (post_relative[j].empty()) continue;
-          ProjectionState& pr = state.projections[j];
-          PopulationState& post = state.populations[net.find(pr.ir->target)];
-          PopulationState& pre = state.populations[net.find(pr.ir->source)];
-          auto [lo, hi] = mine(pr);
-          if (lo >= hi) continue;
-          const std::vector<int32_t>& all = post_relative[j];
-          auto first = std::lower_bound(all.begin(), all.end(), static_cast<int32_t>(lo));
-          auto last = std::lower_bound(all.begin(), all.end(), static_cast<int32_t>(hi));
-          if (first == last) continue;
-          kernels.on_post[pr.kernel](post.slots.data(), post.consts.data(), pre.slots.data(), pre.consts.data(),
-                                     pr.slots.data(), pr.consts.data(), pr.col_ptr.data(), pr.syn_of.data(),
-                                     pr.pre_of.data(), &*first, static_cast<int64_t>(last - first), k, t, dt);
-        }
-        barrier.arrive_and_wait();
-      }
+      spikes.deliver_on_post(tid, k, t, dt, barrier);
       if (tid == 0) serial([&] {
-          // 6. Resets of the neurons that spiked.
-          for (size_t p = 0; p < np; ++p) {
-            const std::vector<int32_t>& now = history[p][k % ring_size[p]];
-            if (now.empty() || net.populations[p].spike_source) continue;
-            PopulationState& ps = state.populations[p];
-            kernels.reset[p](ps.slots.data(), ps.consts.data(), now.data(), static_cast<int64_t>(now.size()), k, t,
-                             dt, settings.seed, ps.object);
-          }
-          // Recorded spikes, stamped t_k.
-          for (auto& [p, probe] : spike_probes) {
-            const std::vector<int32_t>& now = history[p][k % ring_size[p]];
-            if (now.empty()) continue;
-            spike_times.clear();
-            spike_ids.clear();
-            for (int32_t i : now) {
-              bool recorded = false;
-              for (const SpikeRange& r : probe.ranges)
-                recorded = recorded || (i >= r.begin && i < r.end && k >= r.first_step && k < r.end_step &&
-                                        (r.sorted.empty() || std::binary_search(r.sorted.begin(), r.sorted.end(), i)));
-              if (!recorded) continue;
-              spike_times.push_back(t * 1e3);
-              spike_ids.push_back(static_cast<uint64_t>(i));
-            }
-            if (!spike_times.empty())
-              out->append_spikes(net.populations[p].name, spike_times.data(), spike_ids.data(), spike_times.size());
-          }
-          // Population rates: count this step's spikes; write a bin when it is full.
-          for (ReportProbe& r : reports) {
-            if (r.var >= 0 || !r.records(k)) continue;
-            const std::vector<int32_t>& now = history[r.population][k % ring_size[r.population]];
-            auto lo = std::lower_bound(now.begin(), now.end(), static_cast<int32_t>(r.begin));
-            auto hi = std::lower_bound(now.begin(), now.end(), static_cast<int32_t>(r.end));
-            if (r.sorted.empty()) {
-              r.count += static_cast<uint64_t>(hi - lo);
-            } else {
-              for (auto s = lo; s != hi; ++s) r.count += std::binary_search(r.sorted.begin(), r.sorted.end(), *s);
-            }
-            const double size = r.sorted.empty() ? static_cast<double>(r.end - r.begin) : r.sorted.size();
-            if ((k - r.first_step + 1) % r.every_steps == 0) {
-              double value = r.count / (size * r.every_steps * dt);
-              if (r.smooth_a > 0) value = r.smoothed = r.smooth_a * r.smoothed + (1 - r.smooth_a) * value;
-              out->append_report_row(r.report, &value);
-              r.count = 0;
-            }
-          }
+          // 6. Resets of the neurons that spiked; then their spikes and rates, stamped t_k.
+          reset_spiked(net, state, kernels, settings, spikes, k, t);
+          recorder.record_spikes(k, t, spikes);
           steps_done = k + 1;
           if (settings.progress && (k & 1023) == 0) settings.progress(k, settings.steps, settings.progress_user);
         });
