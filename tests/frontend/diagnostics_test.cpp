@@ -22,7 +22,8 @@ const std::string kFixtureDir = AXON_TESTS_DIR "/frontend/diagnostics";
 // fixtures keeps its seeds for the older cases.)
 const std::vector<std::string> kFixtures = {"syntax.axon", "names.axon",  "units.axon",
                                             "models.axon", "networks.axon", "runs.axon",
-                                            "with_lowering.axon", "with_run.axon"};
+                                            "values.axon", "wiring.axon", "with_lowering.axon",
+                                            "with_run.axon"};
 
 std::vector<axon_test::FixtureCase> load(const std::string& fixture) {
   return axon_test::split_fixture(fixture, axon_test::read_text_file(kFixtureDir + "/" + fixture));
@@ -59,6 +60,8 @@ TEST_CASE("diagnostics: dimensions", "[diagnostics]") { check_fixture("units.axo
 TEST_CASE("diagnostics: model rules", "[diagnostics]") { check_fixture("models.axon"); }
 TEST_CASE("diagnostics: networks", "[diagnostics]") { check_fixture("networks.axon"); }
 TEST_CASE("diagnostics: runs", "[diagnostics]") { check_fixture("runs.axon"); }
+TEST_CASE("diagnostics: functions truth values and exponents", "[diagnostics]") { check_fixture("values.axon"); }
+TEST_CASE("diagnostics: population sizes and projections", "[diagnostics]") { check_fixture("wiring.axon"); }
 TEST_CASE("diagnostics: lowering and ODE classification", "[diagnostics]") { check_fixture("with_lowering.axon"); }
 TEST_CASE("diagnostics: running with --set run parameters and a memory limit", "[diagnostics]") {
   check_fixture("with_run.axon");
