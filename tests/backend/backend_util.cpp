@@ -17,30 +17,6 @@ namespace axon::backend_test {
 
 // ---------------------------------------------------------------- files and processes
 
-TempDir::TempDir() {
-  char name[] = "/tmp/axon_backend_test_XXXXXX";
-  REQUIRE(mkdtemp(name) != nullptr);
-  path = name;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path, ec);
-}
-
-std::string read_text_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void write_text_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  REQUIRE(out.good());
-}
-
 namespace {
 
 std::vector<char*> c_argv(const std::vector<std::string>& argv) {

@@ -17,22 +17,16 @@
 
 #include "compiler/driver/frontend.h"
 #include "cli/pipeline.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/text_file.h"
 
 namespace axon::backend_test {
 
 // ---------------------------------------------------------------- files and processes
 
-// A fresh directory under /tmp (mkdtemp), removed with everything in it at scope exit.
-struct TempDir {
-  std::string path;
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  std::string file(const std::string& name) const { return path + "/" + name; }
-};
-
-std::string read_text_file(const std::string& path);
-void write_text_file(const std::string& path, const std::string& text);
+using test_support::TempDir;
+using test_support::read_text_file;
+using test_support::write_text_file;
 inline bool exists(const std::string& path) { return std::filesystem::exists(path); }
 
 // The files of the source tree and the built CLI.

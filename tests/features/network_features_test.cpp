@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "tests/features/run_model.h"
+#include "tests/support/text_file.h"
 
 using axon::test::read;
 using axon::test::run_text;
@@ -162,10 +163,7 @@ run N { duration = 6 ms; dt = 0.1 ms }
 
 TEST_CASE("a network gives bit-identical spikes and traces on 1, 2 and 3 threads") {
   std::string dir = temp_dir();
-  std::ifstream in(std::string(AXON_SOURCE_DIR) + "/models/cuba.axon");
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string model = text.str();
+  std::string model = axon::test_support::read_text_file(std::string(AXON_SOURCE_DIR) + "/models/cuba.axon");
   // Shorter, and with per-synapse weights so that every kind of array is exercised.
   model.replace(model.find("w = 1.62 mV"), 11, "w = Uniform(1.5 mV, 1.7 mV)");
   model.replace(model.find("duration = 1 s"), 14, "duration = 200 ms");

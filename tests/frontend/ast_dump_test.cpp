@@ -16,7 +16,7 @@ namespace {
 // The dump of the user's module in `relative_path` (relative to the source tree, which
 // is also the name its first line shows, as `axon build` run from the source tree does).
 std::string dump_of(const std::string& relative_path) {
-  std::string text = axon_test::read_text(std::string(AXON_SOURCE_DIR) + "/" + relative_path);
+  std::string text = axon_test::read_text_file(std::string(AXON_SOURCE_DIR) + "/" + relative_path);
   axon::FrontendResult r;
   axon::run_frontend_text(relative_path, text, r);
   INFO(axon::render_all(r.diags, r.program.files));
@@ -36,7 +36,7 @@ void check_golden(const std::string& relative_path, const std::string& golden) {
     WARN("rewrote " << path);
   }
   // Catch prints both texts in full when they differ.
-  CHECK(actual == axon_test::read_text(path));
+  CHECK(actual == axon_test::read_text_file(path));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Golden diagnostics: every case of every fixture in tests/frontend/diagnostics/ reports
 // exactly the diagnostics its comments expect (code, line, column, message, notes,
-// hint), and every invalid case has a valid twin. See verify.h for the format.
+// hint), and every invalid case has a valid twin. See verify.h for the format. Cases of
+// with_lowering.axon and with_run.axon also run lowering or the engine.
 
 #include <catch2/catch.hpp>
 
@@ -17,11 +18,15 @@ namespace {
 const std::string kFixtureDir = AXON_TESTS_DIR "/frontend/diagnostics";
 
 // The fixtures, each its own test case, so that ctest names the failing one.
+// (New files sort after the older ones, so that the robustness test's fuzzing of the
+// fixtures keeps its seeds for the older cases.)
 const std::vector<std::string> kFixtures = {"syntax.axon", "names.axon",  "units.axon",
-                                            "models.axon", "networks.axon", "runs.axon"};
+                                            "models.axon", "networks.axon", "runs.axon",
+                                            "values.axon", "wiring.axon", "with_lowering.axon",
+                                            "with_run.axon"};
 
 std::vector<axon_test::FixtureCase> load(const std::string& fixture) {
-  return axon_test::split_fixture(fixture, axon_test::read_text(kFixtureDir + "/" + fixture));
+  return axon_test::split_fixture(fixture, axon_test::read_text_file(kFixtureDir + "/" + fixture));
 }
 
 void check_fixture(const std::string& fixture) {
@@ -55,6 +60,12 @@ TEST_CASE("diagnostics: dimensions", "[diagnostics]") { check_fixture("units.axo
 TEST_CASE("diagnostics: model rules", "[diagnostics]") { check_fixture("models.axon"); }
 TEST_CASE("diagnostics: networks", "[diagnostics]") { check_fixture("networks.axon"); }
 TEST_CASE("diagnostics: runs", "[diagnostics]") { check_fixture("runs.axon"); }
+TEST_CASE("diagnostics: functions truth values and exponents", "[diagnostics]") { check_fixture("values.axon"); }
+TEST_CASE("diagnostics: population sizes and projections", "[diagnostics]") { check_fixture("wiring.axon"); }
+TEST_CASE("diagnostics: lowering and ODE classification", "[diagnostics]") { check_fixture("with_lowering.axon"); }
+TEST_CASE("diagnostics: running with --set run parameters and a memory limit", "[diagnostics]") {
+  check_fixture("with_run.axon");
+}
 
 TEST_CASE("diagnostics: every fixture file is tested", "[diagnostics]") {
   std::set<std::string> on_disk, listed(kFixtures.begin(), kFixtures.end());

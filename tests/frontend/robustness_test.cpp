@@ -155,7 +155,7 @@ std::string fuzz_text(const std::string& name, const std::string& original, int 
 
 std::string fuzz(const std::string& path, int mutants, unsigned seed, int& with_errors,
                  Mutator mutator = mutate) {
-  return fuzz_text(axon_test::relative_to_source(path), axon_test::read_text(path), mutants, seed,
+  return fuzz_text(axon_test::relative_to_source(path), axon_test::read_text_file(path), mutants, seed,
                    with_errors, mutator);
 }
 
@@ -209,7 +209,7 @@ TEST_CASE("mutated diagnostic fixture cases never crash the front end", "[robust
   size_t cases = 0;
   for (const std::string& path : axon_test::files_under(AXON_TESTS_DIR "/frontend/diagnostics", ".axon")) {
     std::string fixture = std::filesystem::path(path).filename().string();
-    for (const axon_test::FixtureCase& c : axon_test::split_fixture(fixture, axon_test::read_text(path))) {
+    for (const axon_test::FixtureCase& c : axon_test::split_fixture(fixture, axon_test::read_text_file(path))) {
       int with_errors = 0;
       std::string report = fuzz_text(fixture, c.text, 10 * scale(), seed++, with_errors);
       report += fuzz_text(fixture, c.text, 10 * scale(), seed++, with_errors, mutate_words);

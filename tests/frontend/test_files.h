@@ -1,5 +1,5 @@
-// Small helpers shared by the front-end tests: reading fixture and model files, and
-// listing the shipped models.
+// Small helpers shared by the front-end tests: reading fixture and model files
+// (tests/support/text_file.h), and listing the shipped models.
 #pragma once
 
 #include <algorithm>
@@ -10,15 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/text_file.h"
+
 namespace axon_test {
 
-inline std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using axon::test_support::read_text_file;
 
 // Every file ending in `ext` under `dir`, recursively, sorted so that runs are stable.
 inline std::vector<std::string> files_under(const std::string& dir, const std::string& ext) {

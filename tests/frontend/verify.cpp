@@ -8,6 +8,8 @@
 
 #include "compiler/diagnostics/diagnostic.h"
 #include "compiler/driver/frontend.h"
+#include "compiler/units/unit.h"
+#include "cli/pipeline.h"
 #include "test_files.h"
 
 namespace axon_test {
@@ -18,6 +20,9 @@ const std::regex kSeparator(R"(^\s*// -----\s*$)");
 // `// expected-KIND[@LOCATION] {{TEXT}}`; TEXT runs to the last `}}` on the line.
 const std::regex kDirective(R"(//\s*expected-(error|warning|note|hint)(?:@(\S+?))?\s*\{\{(.*)\}\}\s*$)");
 const std::regex kCodeMessage(R"(^([EW]\d{3}): (.+)$)");
+// `// stage: lower|run` and `// run-with: --OPTION VALUE` (see verify.h).
+const std::regex kStage(R"(^\s*//\s*stage:\s*(\S+)\s*$)");
+const std::regex kRunWith(R"(^\s*//\s*run-with:\s*--(\S+)\s+(.+?)\s*$)");
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> out;
@@ -56,6 +61,10 @@ struct Pending {
 
 // "@+1:14" written on line `here` -> "@15:14"; "@<prelude>:5:3" -> "@<prelude>:5:3".
 bool parse_location(const std::string& spec, unsigned here, std::string& out, std::string& error) {
+  if (spec == "?") {  // a diagnostic without a place (E081, E083)
+    out = "@?";
+    return true;
+  }
   std::vector<std::string> parts;
   std::stringstream ss(spec);
   for (std::string p; std::getline(ss, p, ':');) parts.push_back(p);
@@ -86,6 +95,38 @@ bool parse_location(const std::string& spec, unsigned here, std::string& out, st
   return true;
 }
 
+// A quantity of `dim` ("0.1 ms") in SI, or an error text.
+std::optional<double> quantity(const std::string& text, const axon::units::Dimension& dim, std::string& error) {
+  axon::units::QuantityParseResult q = axon::units::parse_quantity(text);
+  if (!q.value_si || q.dim != dim) {
+    error = "'" + text + "' is not a quantity of " + axon::units::describe_dimension(dim);
+    return std::nullopt;
+  }
+  return q.value_si;
+}
+
+// Reads a `stage:` or `run-with:` line into `c`; false when `line` is neither. A
+// malformed one returns true with `error` set.
+bool parse_stage_line(FixtureCase& c, const std::string& line, std::string& error) {
+  std::smatch m;
+  if (std::regex_match(line, m, kStage)) {
+    if (m[1] == "lower") c.stage = Stage::Lower;
+    else if (m[1] == "run") c.stage = Stage::Run;
+    else error = "the stage is 'lower' or 'run', not '" + m[1].str() + "'";
+    return true;
+  }
+  if (!std::regex_match(line, m, kRunWith)) return false;
+  const std::string option = m[1], value = m[2];
+  const axon::units::Dimension time = axon::units::dims::time();
+  if (c.stage != Stage::Run) error = "run-with follows '// stage: run'";
+  else if (option == "set") c.sets.push_back(value);
+  else if (option == "dt") c.dt = quantity(value, time, error);
+  else if (option == "duration") c.duration = quantity(value, time, error);
+  else if (option == "max-memory") c.max_memory_bytes = std::atof(value.c_str());
+  else error = "run-with takes --set, --dt, --duration or --max-memory, not --" + option;
+  return true;
+}
+
 // Reads one case's expectation comments.
 void parse_expectations(FixtureCase& c, const std::vector<std::string>& lines) {
   std::vector<Pending> done;
@@ -94,6 +135,11 @@ void parse_expectations(FixtureCase& c, const std::vector<std::string>& lines) {
   auto where = [&](size_t k) { return c.fixture + ":" + std::to_string(c.first_line + k); };
   for (size_t k = 0; k < lines.size(); ++k) {
     const std::string& line = lines[k];
+    if (std::string error; parse_stage_line(c, line, error)) {
+      if (!error.empty()) c.format_errors.push_back(where(k) + ": " + error);
+      c.code_lines.push_back(trim_right(line));  // a twin may differ in a run-with line only
+      continue;
+    }
     size_t comment = line.find("// expected-");
     std::string code = trim_right(line.substr(0, std::min(comment, line.size())));
     if (!code.empty() && code.find_first_not_of(" \t") != std::string::npos &&
@@ -196,6 +242,32 @@ std::vector<FixtureCase> split_fixture(const std::string& name, const std::strin
   return cases;
 }
 
+namespace {
+
+// The stage after the front end that `c` names, on the checked program; its
+// diagnostics go to `diags`. An exception (an I/O failure of the engine) is returned.
+std::string run_stage(const FixtureCase& c, axon::sema::Program& program, axon::Diagnostics& diags) {
+  try {
+    if (c.stage == Stage::Lower) {
+      axon::emit_program(program, "", "ir", "", diags);
+    } else if (c.stage == Stage::Run) {
+      axon::engine::RunRequest req;
+      req.sets = c.sets;
+      req.dt = c.dt;
+      req.duration = c.duration;
+      req.max_memory_bytes = c.max_memory_bytes;
+      req.threads = 1;  // the fixtures' networks are tiny
+      axon::engine::RunSummary summary;
+      axon::run_program(program, req, diags, summary);
+    }
+  } catch (const std::exception& e) {
+    return std::string("exception: ") + e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
 std::string verify_case(const FixtureCase& c) {
   std::string header = c.fixture + ":" + std::to_string(c.first_line) + ": case\n";
   if (!c.format_errors.empty()) {
@@ -207,9 +279,15 @@ std::string verify_case(const FixtureCase& c) {
   ::unsetenv("AXON_PATH");
   axon::FrontendResult r;
   axon::run_frontend_text(c.fixture, c.text, r);
+  // The later stage runs only on a program that checks, as in `axon run`.
+  axon::Diagnostics later;
+  std::string exception;
+  if (c.stage != Stage::Check && r.ok) exception = run_stage(c, r.program, later);
   uint32_t own = r.program.user_files.empty() ? 0 : r.program.user_files.front();
   std::vector<std::string> actual;
   for (const axon::Diagnostic& d : r.diags.all()) actual.push_back(canonical(d, r.program.files, own));
+  for (const axon::Diagnostic& d : later.all()) actual.push_back(canonical(d, r.program.files, own));
+  if (!exception.empty()) actual.push_back(exception);
 
   std::vector<std::string> expected = c.expected;
   std::sort(expected.begin(), expected.end());
@@ -231,6 +309,8 @@ std::string verify_case(const FixtureCase& c) {
     for (const std::string& u : unexpected) out += indent(u, "    ");
   }
   out += "  the front end said:\n" + indent(axon::render_all(r.diags, r.program.files), "    | ");
+  if (c.stage != Stage::Check)
+    out += "  the later stage said:\n" + indent(axon::render_all(later, r.program.files), "    | ");
   return out;
 }
 

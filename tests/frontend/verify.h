@@ -16,12 +16,28 @@
 //
 // Every case with errors is followed by its valid twin: a case that differs from it in
 // at most two lines and expects nothing.
+//
+// A case runs the front end (parse and check) only, unless it names a later stage, for
+// the errors found after checking (E080-E091):
+//
+//   // stage: lower               then lowering and ODE classification, as `axon build`
+//   // stage: run                 then axon::run_program, as `axon run` (no output file)
+//   // run-with: --set P.v=1 mV   a RunRequest setting, as the CLI spells it: --set,
+//                                 --dt, --duration (quantities), --max-memory (bytes)
+//
+// These lines count as lines of the case for the twin rule, so a twin may differ from
+// its invalid case in a run-with line only. `@?` is the place of a diagnostic that has
+// none (about the run as a whole: E081, E083); `--set` errors are placed in a file named
+// `--set` (`@--set:1:3`).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace axon_test {
+
+enum class Stage { Check, Lower, Run };
 
 struct FixtureCase {
   std::string fixture;  // file name, used as the program's name
@@ -30,14 +46,19 @@ struct FixtureCase {
   std::vector<std::string> expected;  // canonical diagnostics (see canonical_form)
   std::vector<std::string> format_errors;  // malformed expectation comments
   std::vector<std::string> code_lines;  // non-blank lines without expectation comments
+  Stage stage = Stage::Check;
+  // The RunRequest of Stage::Run, from `run-with` lines.
+  std::vector<std::string> sets;
+  std::optional<double> dt, duration;  // seconds
+  double max_memory_bytes = 0;
 };
 
 // Splits a fixture file into its cases and parses their expectations.
 std::vector<FixtureCase> split_fixture(const std::string& name, const std::string& text);
 
-// Runs the front end on one case. Returns "" when the diagnostics are exactly the
-// expected ones, else a report: what is missing, what is unexpected, and everything the
-// front end said, rendered.
+// Runs the front end on one case, then the stage it names if the front end passed.
+// Returns "" when the diagnostics are exactly the expected ones, else a report: what is
+// missing, what is unexpected, and everything axon said, rendered.
 std::string verify_case(const FixtureCase& c);
 
 // Checks the valid-twin rule over a fixture's cases; returns "" when it holds.

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "tests/features/run_model.h"
+#include "tests/support/text_file.h"
 
 using axon::test::read;
 using axon::test::run_text;
@@ -47,17 +48,12 @@ std::vector<double> column(const std::vector<double>& data, size_t cols, size_t 
   return out;
 }
 
-std::string file_text(const std::string& path) {
-  std::ifstream f(path);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
+using axon::test_support::read_text_file;
 
 }  // namespace
 
 TEST_CASE("relu_vs_spiking: rates follow the closed form, spike counts the rates", "[nengo]") {
-  auto out = run_text(file_text(std::string(AXON_SOURCE_DIR) + "/models/relu_vs_spiking.axon"), temp_dir());
+  auto out = run_text(read_text_file(std::string(AXON_SOURCE_DIR) + "/models/relu_vs_spiking.axon"), temp_dir());
   std::vector<double> x = column(read(out.path, "/report/In/value/data"), 1, 0);
   REQUIRE(x.size() == 1000);
   CHECK(x[0] == Approx(std::sin(2 * M_PI * kDt)).epsilon(1e-12));  // the first step is at t = dt
@@ -271,7 +267,7 @@ run F { duration = 100 ms; dt = 1 ms }
 }
 
 TEST_CASE("probe A.neurons with a synapse filters the neurons' outputs", "[nengo]") {
-  std::string text = file_text(std::string(AXON_SOURCE_DIR) + "/models/relu_vs_spiking.axon");
+  std::string text = read_text_file(std::string(AXON_SOURCE_DIR) + "/models/relu_vs_spiking.axon");
   text.replace(text.find("  probe Rate.rate"), 0, "  probe Rate.neurons { synapse = 10 ms }\n");
   auto out = run_text(text, temp_dir());
   std::vector<double> rate = read(out.path, "/report/Rate/rate/data");        // before each step

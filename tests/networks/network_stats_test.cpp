@@ -45,6 +45,8 @@
 #include "compiler/diagnostics/diagnostic.h"
 #include "compiler/driver/frontend.h"
 #include "cli/pipeline.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/text_file.h"
 
 namespace {
 
@@ -95,18 +97,7 @@ constexpr const NetworkRef& kBrunelB = kBrunelRefractoryDropsInput ? kBrunelBDro
 
 // ---------------------------------------------------------------- running and reading
 
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char name[] = "/tmp/axon_networks_test_XXXXXX";
-    REQUIRE(::mkdtemp(name) != nullptr);
-    path = name;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-};
+using axon::test_support::TempDir;
 
 struct Spikes {
   std::vector<int64_t> steps;  // spike time / dt
@@ -313,10 +304,7 @@ void check_in_bands(const NetworkRef& ref) {
 // A variant of a model: the text with `from` replaced by `to` (which must occur once),
 // written to `dir` (the models import only the stdlib, found wherever the file is).
 std::string variant(const TempDir& dir, const NetworkRef& ref, const std::string& from, const std::string& to) {
-  std::ifstream in(model_path(ref));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
+  std::string text = axon::test_support::read_text_file(model_path(ref));
   size_t at = text.find(from);
   INFO("'" << from << "' in " << ref.file);
   REQUIRE(at != std::string::npos);

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "neuron_test_util.h"
+#include "tests/support/text_file.h"
 
 namespace nt = axon::neuron_test;
 
@@ -136,12 +137,7 @@ TEST_CASE("RectifiedLinear, Sigmoid and Tanh are Nengo's closed forms", "[neuron
 TEST_CASE("the f-I curve of the exact LIF (models/fi_curve.axon) is the closed form", "[neurons][analytic]") {
   nt::TempDir dir;
   const std::string path = std::string(AXON_SOURCE_DIR) + "/models/fi_curve.axon";
-  nt::run_program("fi_curve.axon", [&] {
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }(), dir.file("fi.h5"));
+  nt::run_program("fi_curve.axon", axon::test_support::read_text_file(path), dir.file("fi.h5"));
   axon::io::TraceFile f = axon::io::read_trace_file(dir.file("fi.h5"));
   // models/fi_curve.axon: LIF defaults (tau_m 10 ms, R 10 Mohm, v_rest = v_reset = -65 mV,
   // v_th = -50 mV, t_ref 2 ms), I = 0.1 nA * i for 30 neurons, 1 s at dt = 0.1 ms.

@@ -13,17 +13,6 @@
 
 namespace axon::neuron_test {
 
-TempDir::TempDir() {
-  char name[] = "/tmp/axon_neuron_test_XXXXXX";
-  REQUIRE(mkdtemp(name) != nullptr);
-  path = name;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path, ec);
-}
-
 std::string ref_path(const std::string& name) { return std::string(AXON_TESTS_DIR) + "/refs/data/" + name + ".h5"; }
 
 void run_program(const std::string& name, const std::string& text, const std::string& output,

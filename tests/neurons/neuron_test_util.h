@@ -9,17 +9,11 @@
 
 #include "runtime/io/compare.h"
 #include "runtime/io/trace_file.h"
+#include "tests/support/temp_dir.h"
 
 namespace axon::neuron_test {
 
-// A fresh directory under /tmp, removed with its contents at scope exit.
-struct TempDir {
-  std::string path;
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  std::string file(const std::string& name) const { return path + "/" + name; }
-};
+using test_support::TempDir;
 
 // tests/refs/data/<name>.h5
 std::string ref_path(const std::string& name);

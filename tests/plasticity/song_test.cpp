@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "tests/features/run_model.h"
+#include "tests/support/text_file.h"
 
 using axon::test::read;
 using axon::test::run_text;
@@ -65,10 +66,7 @@ bool within(double value, const Stat& ref) {
 }
 
 std::string model_text() {
-  std::ifstream f(std::string(AXON_SOURCE_DIR) + "/models/song2000.axon");
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
+  return axon::test_support::read_text_file(std::string(AXON_SOURCE_DIR) + "/models/song2000.axon");
 }
 
 }  // namespace
