@@ -23,7 +23,7 @@ const std::string kFixtureDir = AXON_TESTS_DIR "/frontend/diagnostics";
 const std::vector<std::string> kFixtures = {"syntax.axon", "names.axon",  "units.axon",
                                             "models.axon", "networks.axon", "runs.axon",
                                             "values.axon", "wiring.axon", "with_lowering.axon",
-                                            "with_run.axon"};
+                                            "with_run.axon", "with_build.axon"};
 
 std::vector<axon_test::FixtureCase> load(const std::string& fixture) {
   return axon_test::split_fixture(fixture, axon_test::read_text_file(kFixtureDir + "/" + fixture));
@@ -66,6 +66,7 @@ TEST_CASE("diagnostics: lowering and ODE classification", "[diagnostics]") { che
 TEST_CASE("diagnostics: running with --set run parameters and a memory limit", "[diagnostics]") {
   check_fixture("with_run.axon");
 }
+TEST_CASE("diagnostics: build-time values", "[diagnostics]") { check_fixture("with_build.axon"); }
 
 TEST_CASE("diagnostics: every fixture file is tested", "[diagnostics]") {
   std::set<std::string> on_disk, listed(kFixtures.begin(), kFixtures.end());

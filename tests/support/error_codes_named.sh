@@ -7,9 +7,7 @@ root=${1:?usage: error_codes_named.sh SOURCE_DIR}
 cd "$root"
 
 # Temporary exceptions, each with the reason; remove a code once a test names it.
-allowed=(
-  E082  # its messages are being reworded; the golden fixtures come with that change
-)
+allowed=()
 
 emitted=$(grep -rhoE --include='*.cpp' --include='*.h' '"[EW][0-9]{3}"' compiler runtime cli | tr -d '"' | sort -u)
 if [[ -z "$emitted" ]]; then
