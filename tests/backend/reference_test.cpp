@@ -1,5 +1,5 @@
 // The shipped models lif_const and coba_synapse against the Brian2 references of
-// ../shared/refs (see its README), in two ways: in process, by reading both files and
+// tests/refs/brian2 (see its README), in two ways: in process, by reading both files and
 // comparing with analytic solutions computed here; and through the library call of
 // `axon compare` on the CLI's output, then a perturbed copy, and the command's exit codes.
 // (One file, so that the models and references these tests pin down are listed once.)

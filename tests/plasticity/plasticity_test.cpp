@@ -1,5 +1,5 @@
 // Plasticity: the stdlib synapse rules (stdlib/synapses/) against Brian2 reference
-// traces of the same rules on fixed spike trains (../shared/refs/stdp_pair.h5 and
+// traces of the same rules on fixed spike trains (tests/refs/brian2/stdp_pair.h5 and
 // tests/refs/data/*.h5 from tests/refs/make_plasticity_refs.py), saving and reloading
 // learned weights, thread-count identity, and the errors of event-driven equations.
 //

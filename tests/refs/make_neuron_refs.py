@@ -18,7 +18,7 @@ References:
   NengoIzhikevich, SpikingRectifiedLinear) Brian2 has no equivalent: an independent
   NumPy implementation of nengo 4.1's step functions (../shared/design/semantics.md).
 
-Layout of each file (the flat layout of ../shared/refs): `t` (s, one sample per step,
+Layout of each file (the flat layout of tests/refs/brian2): `t` (s, one sample per step,
 sample k is the state at t = k*dt before step k's update, Brian2's `when='start'`), one
 dataset per recorded variable named as the axon variable, with attributes `unit` (SI,
 or `1`) and `description`; `spikes` (s), `spike_steps` (k), `spikes_index` (neuron);

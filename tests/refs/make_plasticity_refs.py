@@ -15,7 +15,7 @@ Each file is also checked against an independent plain-Python recomputation (an 
 loop with exact exponential decay between events); the script fails if any recorded
 sample differs by more than 1e-12 (relative to the trace's scale).
 
-Layout (the flat layout of ../shared/refs/stdp_pair.h5):
+Layout (the flat layout of tests/refs/brian2/stdp_pair.h5):
 - `t` (s): t[k] = k*dt, one sample per step, none dropped (duration/dt samples).
 - one float64 dataset per recorded variable, attributes `unit` (SI or `1`) and
   `description`; recorded by StateMonitor(..., when='end') every step, so sample k holds
