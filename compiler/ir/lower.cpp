@@ -273,14 +273,9 @@ Expr lower_network_expr(const ast::Expr& e, const ast::Network& net, Diagnostics
       if (e.op == "not") return Expr::make(Op::Not, {a});
       return a;
     }
-    case ExprKind::Binary: {
-      static const std::map<std::string, Op> ops = {
-          {"+", Op::Add}, {"-", Op::Sub}, {"*", Op::Mul}, {"/", Op::Div}, {"%", Op::Mod},
-          {"^", Op::Pow}, {"<", Op::Lt}, {"<=", Op::Le}, {">", Op::Gt}, {">=", Op::Ge},
-          {"==", Op::Eq}, {"!=", Op::Ne}, {"and", Op::And}, {"or", Op::Or}};
-      return Expr::make(ops.at(e.op), {lower_network_expr(*e.args[0], net, diags),
-                                       lower_network_expr(*e.args[1], net, diags)});
-    }
+    case ExprKind::Binary:
+      return Expr::make(binary_operator(e.op), {lower_network_expr(*e.args[0], net, diags),
+                                                lower_network_expr(*e.args[1], net, diags)});
     case ExprKind::Conditional:
       return Expr::make(Op::Select, {lower_network_expr(*e.args[0], net, diags),
                                      lower_network_expr(*e.args[1], net, diags),

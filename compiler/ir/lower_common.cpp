@@ -2,6 +2,14 @@
 
 namespace axon::ir {
 
+Op binary_operator(const std::string& text) {
+  static const std::map<std::string, Op> ops = {
+      {"+", Op::Add}, {"-", Op::Sub}, {"*", Op::Mul}, {"/", Op::Div}, {"%", Op::Mod},
+      {"^", Op::Pow}, {"<", Op::Lt}, {"<=", Op::Le}, {">", Op::Gt}, {">=", Op::Ge},
+      {"==", Op::Eq}, {"!=", Op::Ne}, {"and", Op::And}, {"or", Op::Or}};
+  return ops.at(text);
+}
+
 std::optional<Expr> lower_operator(const ast::Expr& e, const std::function<Expr(const ast::Expr&)>& sub) {
   using ast::ExprKind;
   switch (e.kind) {
@@ -22,13 +30,8 @@ std::optional<Expr> lower_operator(const ast::Expr& e, const std::function<Expr(
       if (e.op == "not") return Expr::make(Op::Not, {a});
       return a;
     }
-    case ExprKind::Binary: {
-      static const std::map<std::string, Op> ops = {
-          {"+", Op::Add}, {"-", Op::Sub}, {"*", Op::Mul}, {"/", Op::Div}, {"%", Op::Mod},
-          {"^", Op::Pow}, {"<", Op::Lt}, {"<=", Op::Le}, {">", Op::Gt}, {">=", Op::Ge},
-          {"==", Op::Eq}, {"!=", Op::Ne}, {"and", Op::And}, {"or", Op::Or}};
-      return Expr::make(ops.at(e.op), {sub(*e.args[0]), sub(*e.args[1])});
-    }
+    case ExprKind::Binary:
+      return Expr::make(binary_operator(e.op), {sub(*e.args[0]), sub(*e.args[1])});
     case ExprKind::Conditional:
       return Expr::make(Op::Select, {sub(*e.args[0]), sub(*e.args[1]), sub(*e.args[2])});
     default:

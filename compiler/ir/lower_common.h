@@ -13,6 +13,9 @@
 
 namespace axon::ir {
 
+// The IR operator of a binary operator's text ("+", "<=", "and", ...): the one table.
+Op binary_operator(const std::string& text);
+
 // Numbers, booleans, calls (except rand/randn), unary and binary operators and `?:`,
 // with `sub` lowering the operands; nullopt for anything else (names, members, draws),
 // which the caller lowers in its own way.

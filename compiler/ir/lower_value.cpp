@@ -1,9 +1,9 @@
 #include "compiler/ir/lower_value.h"
 
 #include <cmath>
-#include <map>
 
 #include "compiler/builtins/functions.h"
+#include "compiler/ir/lower_common.h"
 
 namespace axon::ir {
 
@@ -20,14 +20,6 @@ bool contains_draw(const ast::Expr& e) {
   for (const auto& a : e.args)
     if (a && contains_draw(*a)) return true;
   return false;
-}
-
-Op binary_op(const std::string& op) {
-  static const std::map<std::string, Op> ops = {
-      {"+", Op::Add}, {"-", Op::Sub}, {"*", Op::Mul}, {"/", Op::Div}, {"%", Op::Mod},
-      {"^", Op::Pow}, {"<", Op::Lt}, {"<=", Op::Le}, {">", Op::Gt}, {">=", Op::Ge},
-      {"==", Op::Eq}, {"!=", Op::Ne}, {"and", Op::And}, {"or", Op::Or}};
-  return ops.at(op);
 }
 
 // Folds an operation whose operands are all constants, with the arithmetic the engine's
@@ -58,7 +50,7 @@ class ValueLowering {
       }
       case ast::ExprKind::Binary:
         if (e.op == "+" || e.op == "-" || e.op == "*" || e.op == "/")
-          return Expr::make(binary_op(e.op), {value(*e.args[0]), value(*e.args[1])});
+          return Expr::make(binary_operator(e.op), {value(*e.args[0]), value(*e.args[1])});
         break;
       default:
         break;
@@ -66,46 +58,25 @@ class ValueLowering {
     return fail(e.range, what_ + ": a distribution can only be scaled, shifted or negated");
   }
 
-  // Numbers, names, operators, `?:` and deterministic functions of them.
+  // Numbers, names, operators, `?:` and deterministic functions of them (the operators
+  // as every lowering lowers them, then folded where every operand is a constant).
   Expr constant(const ast::Expr& e) {
-    using ast::ExprKind;
-    switch (e.kind) {
-      case ExprKind::Number:
+    const std::string not_a_value = what_ + " must be a constant, an expression of i, or a distribution";
+    if (e.kind == ast::ExprKind::Name) {
+      if (e.symbol == ast::SymbolKind::Unit || e.symbol == ast::SymbolKind::Constant)
         return Expr::constant(e.value_si);
-      case ExprKind::Bool:
-        return Expr::constant(e.number);
-      case ExprKind::Name: {
-        if (e.symbol == ast::SymbolKind::Unit || e.symbol == ast::SymbolKind::Constant)
-          return Expr::constant(e.value_si);
-        if (auto x = names_(e)) return *x;
-        break;
-      }
-      case ExprKind::Unary: {
-        Expr a = constant(*e.args[0]);
-        if (e.op == "-") return folded(Expr::make(Op::Neg, {a}));
-        if (e.op == "not") return folded(Expr::make(Op::Not, {a}));
-        return a;
-      }
-      case ExprKind::Binary:
-        return folded(Expr::make(binary_op(e.op), {constant(*e.args[0]), constant(*e.args[1])}));
-      case ExprKind::Conditional:
-        return folded(Expr::make(Op::Select, {constant(*e.args[0]), constant(*e.args[1]), constant(*e.args[2])}));
-      case ExprKind::Call: {
-        const builtins::FunctionInfo* f = builtins::find_function(e.name);
-        if (!f || !f->evaluate) break;
-        Expr c;
-        c.op = Op::Call;
-        c.fn = e.name;
-        for (const auto& a : e.args) {
-          if (!a) return fail(e.range, what_ + " must be a constant, an expression of i, or a distribution");
-          c.args.push_back(constant(*a));
-        }
-        return folded(std::move(c));
-      }
-      default:
-        break;
+      if (auto x = names_(e)) return *x;
+      return fail(e.range, not_a_value);
     }
-    return fail(e.range, what_ + " must be a constant, an expression of i, or a distribution");
+    if (e.kind == ast::ExprKind::Call) {
+      // Only functions with a value (no rand(), data(), or anything unknown).
+      const builtins::FunctionInfo* f = builtins::find_function(e.name);
+      if (!f || !f->evaluate) return fail(e.range, not_a_value);
+      for (const auto& a : e.args)
+        if (!a) return fail(e.range, not_a_value);
+    }
+    if (auto x = lower_operator(e, [&](const ast::Expr& a) { return constant(a); })) return folded(std::move(*x));
+    return fail(e.range, not_a_value);
   }
 
  private:
