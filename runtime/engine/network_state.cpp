@@ -46,7 +46,11 @@ void initialise(PopulationState& ps, const ir::Network& net, const ValueEvaluato
   const ir::Population& pop = *ps.ir;
   const size_t nv = pop.vars.size();
   std::vector<uint64_t> objects(nv);
-  for (size_t v = 0; v < nv; ++v) objects[v] = rt::hash_name(net.name + "." + pop.name + "." + pop.vars[v].name);
+  std::vector<std::string> whats(nv);  // how messages name each value, made once, not per neuron
+  for (size_t v = 0; v < nv; ++v) {
+    objects[v] = rt::hash_name(net.name + "." + pop.name + "." + pop.vars[v].name);
+    whats[v] = (pop.vars[v].value_from_network ? "the value of '" : "the initial value of '") + pop.vars[v].name + "'";
+  }
 
   auto value_of = [&](int v, int64_t i, auto& self, std::vector<int>& state) -> double {
     const ir::Var& var = pop.vars[v];
@@ -60,7 +64,7 @@ void initialise(PopulationState& ps, const ir::Network& net, const ValueEvaluato
       // A model default may read the element's other variables, computed first.
       auto other = [&](int k) { return self(k, i, self, state); };
       x = ev.eval(*var.value, other, i, i, objects[v], i,
-                  (var.value_from_network ? "the value of '" : "the initial value of '") + var.name + "'");
+                  whats[v]);
     }
     int slot = ps.layout.slot_of[v];
     if (slot >= 0) ps.doubles[slot][i] = x;
