@@ -143,6 +143,17 @@ struct OutputFile::State {
   }
 
   // Link creation that makes missing parent groups, so callers name full paths.
+  // A transfer list whose conversion buffer fits `values` elements. HDF5's default is a
+  // zeroed 1 MiB buffer (and a second for background) for EVERY H5Dwrite that converts,
+  // however small: for the ~40 scalar metadata values of a run that cost ~25 ms of page
+  // faults as glibc grew and trimmed the heap around each write.
+  Handle transfer_list(hsize_t values) {
+    Handle dxpl = plist(H5P_DATASET_XFER);
+    size_t bytes = static_cast<size_t>(std::clamp<hsize_t>(values * 16, 4096, 1u << 20));
+    check(H5Pset_buffer(dxpl.get(), bytes, nullptr, nullptr), "setting the transfer buffer");
+    return dxpl;
+  }
+
   Handle intermediate_lcpl() {
     Handle lcpl = plist(H5P_LINK_CREATE);
     check(H5Pset_create_intermediate_group(lcpl.get(), 1), "setting link creation");
@@ -220,8 +231,8 @@ struct OutputFile::State {
     check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr),
           what);
     Handle mem_space(check(H5Screate_simple(rank, count, nullptr), what), H5Sclose);
-    check(H5Dwrite(dataset, mem_type, mem_space.get(), file_space.get(), H5P_DEFAULT, buffer),
-          what);
+    Handle dxpl = transfer_list(rows * cols);
+    check(H5Dwrite(dataset, mem_type, mem_space.get(), file_space.get(), dxpl.get(), buffer), what);
   }
 
   // A small fixed-size dataset (rank 0 when `n` is null, else 1-D of *n values).
@@ -234,8 +245,10 @@ struct OutputFile::State {
     hid_t id =
         H5Dcreate2(loc, name.c_str(), file_type, space.get(), lcpl.get(), H5P_DEFAULT, H5P_DEFAULT);
     Handle dataset(check(id, what), H5Dclose);
-    if (n == nullptr || *n > 0)
-      check(H5Dwrite(dataset.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), what);
+    if (n == nullptr || *n > 0) {
+      Handle dxpl = transfer_list(n ? *n : 1);
+      check(H5Dwrite(dataset.get(), mem_type, H5S_ALL, H5S_ALL, dxpl.get(), data), what);
+    }
     return dataset;
   }
 

@@ -5,8 +5,10 @@
 #include <hdf5.h>
 #include <stdlib.h>
 
+#include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "compiler/driver/frontend.h"
@@ -14,9 +16,22 @@
 
 namespace axon::test {
 
+// A fresh directory, removed with its files when the test program exits: callers pass the
+// path around freely, and a run leaves nothing behind in /tmp.
 inline std::string temp_dir() {
+  struct MadeDirs {
+    std::vector<std::string> paths;
+    ~MadeDirs() {
+      for (const std::string& p : paths) {
+        std::error_code ec;
+        std::filesystem::remove_all(p, ec);
+      }
+    }
+  };
+  static MadeDirs made;
   char pattern[] = "/tmp/axon_features_XXXXXX";
   if (mkdtemp(pattern) == nullptr) throw std::runtime_error("mkdtemp failed");
+  made.paths.push_back(pattern);
   return pattern;
 }
 
