@@ -2,6 +2,50 @@
 
 namespace axon::ast {
 
+namespace {
+
+struct OperatorText {
+  Operator op;
+  const char* text;
+  bool unary;
+};
+
+const OperatorText kOperators[] = {
+    {Operator::Add, "+", false}, {Operator::Sub, "-", false},  {Operator::Mul, "*", false},
+    {Operator::Div, "/", false}, {Operator::Mod, "%", false},  {Operator::Pow, "^", false},
+    {Operator::Lt, "<", false},  {Operator::Le, "<=", false},  {Operator::Gt, ">", false},
+    {Operator::Ge, ">=", false}, {Operator::Eq, "==", false},  {Operator::Ne, "!=", false},
+    {Operator::And, "and", false}, {Operator::Or, "or", false}, {Operator::Neg, "-", true},
+    {Operator::Plus, "+", true}, {Operator::Not, "not", true},
+};
+
+const char* const kAssignText[] = {"=", "+=", "-=", "*=", "/="};
+
+std::optional<Operator> find_operator(const std::string& t, bool unary) {
+  for (const OperatorText& o : kOperators)
+    if (o.unary == unary && t == o.text) return o.op;
+  return std::nullopt;
+}
+
+}  // namespace
+
+const char* text(Operator op) {
+  for (const OperatorText& o : kOperators)
+    if (o.op == op) return o.text;
+  return "?";
+}
+
+const char* text(AssignOp op) { return kAssignText[static_cast<int>(op)]; }
+
+std::optional<Operator> binary_operator(const std::string& t) { return find_operator(t, false); }
+std::optional<Operator> unary_operator(const std::string& t) { return find_operator(t, true); }
+
+std::optional<AssignOp> assign_operator(const std::string& t) {
+  for (int k = 0; k < 5; ++k)
+    if (t == kAssignText[k]) return static_cast<AssignOp>(k);
+  return std::nullopt;
+}
+
 ExprPtr clone(const Expr& e) {
   auto c = std::make_unique<Expr>();
   c->kind = e.kind;

@@ -31,6 +31,22 @@ enum class ExprKind {
   List,         // [args...]
 };
 
+// The operators of expressions, read once from their text by the parser; `text` gives
+// the text back for messages and printing. Neg, Plus and Not are unary.
+enum class Operator { Add, Sub, Mul, Div, Mod, Pow, Lt, Le, Gt, Ge, Eq, Ne, And, Or, Neg, Plus, Not };
+
+// The operators of assignments: = += -= *= /=
+enum class AssignOp { Set, Add, Sub, Mul, Div };
+
+const char* text(Operator op);
+const char* text(AssignOp op);
+// nullopt for text that is no operator of that kind.
+std::optional<Operator> binary_operator(const std::string& text);
+std::optional<Operator> unary_operator(const std::string& text);
+std::optional<AssignOp> assign_operator(const std::string& text);
+
+inline bool is_comparison(Operator op) { return op >= Operator::Lt && op <= Operator::Ne; }
+
 // What a name refers to, filled in by sema.
 enum class SymbolKind {
   Unresolved,
@@ -59,7 +75,7 @@ struct Expr {
   double number = 0;          // Number (as written, before the unit), Bool
   std::string unit_text;      // Number: unit written after it ("" = dimensionless)
   std::string name;           // Name, Member, Call, PrePost, String (its text)
-  std::string op;             // Unary, Binary
+  Operator op = Operator::Add;  // Unary, Binary
   bool is_slice = false;      // Index
   std::vector<ExprPtr> args;  // operands; null entries for open slice bounds
   std::vector<std::string> arg_names;  // Call: "" for positional arguments
@@ -93,7 +109,7 @@ struct Stmt {
   StmtKind kind = StmtKind::Assign;
   SourceRange range;
   ExprPtr target;          // Assign: a Name or a pre./post. Member
-  std::string op;          // Assign: "=", "+=", "-=", "*=", "/="
+  AssignOp op = AssignOp::Set;  // Assign
   std::string name;        // Let
   std::optional<UnitAnnotation> unit;  // Let
   ExprPtr value;           // Assign, Let: right-hand side; If: condition

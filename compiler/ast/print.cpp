@@ -50,9 +50,9 @@ std::string to_string(const Expr& e) {
       return s + ")";
     }
     case ExprKind::Unary:
-      return "(" + e.op + (e.op == "not" ? " " : "") + to_string(*e.args[0]) + ")";
+      return "(" + std::string(text(e.op)) + (e.op == Operator::Not ? " " : "") + to_string(*e.args[0]) + ")";
     case ExprKind::Binary:
-      return "(" + to_string(*e.args[0]) + " " + e.op + " " + to_string(*e.args[1]) + ")";
+      return "(" + to_string(*e.args[0]) + " " + text(e.op) + " " + to_string(*e.args[1]) + ")";
     case ExprKind::Conditional:
       return "(" + to_string(*e.args[0]) + " ? " + to_string(*e.args[1]) + " : " +
              to_string(*e.args[2]) + ")";
@@ -79,7 +79,7 @@ class Dumper {
     for (const Stmt& s : body) {
       switch (s.kind) {
         case StmtKind::Assign:
-          line(depth, to_string(*s.target) + " " + s.op + " " + to_string(*s.value) + at(s.range));
+          line(depth, to_string(*s.target) + " " + text(s.op) + " " + to_string(*s.value) + at(s.range));
           break;
         case StmtKind::Let:
           line(depth, "let " + s.name + (s.unit ? " : " + s.unit->text : "") + " = " +

@@ -43,47 +43,63 @@ Value* ExprEmitter::libm(const char* name, std::vector<Value*> args) {
 }
 
 Value* ExprEmitter::call(const ir::Expr& e) {
+  using builtins::Fn;
   std::vector<Value*> a;
   for (const ir::Expr& arg : e.args) a.push_back(number(arg));
-  const std::string& f = e.fn;
   auto zero = llvm::ConstantFP::get(b_.getDoubleTy(), 0.0);
   auto one = llvm::ConstantFP::get(b_.getDoubleTy(), 1.0);
-  if (f == "exp") return intrinsic(llvm::Intrinsic::exp, a);
-  if (f == "log") return intrinsic(llvm::Intrinsic::log, a);
-  if (f == "log10") return intrinsic(llvm::Intrinsic::log10, a);
-  if (f == "log2") return intrinsic(llvm::Intrinsic::log2, a);
-  if (f == "sin") return intrinsic(llvm::Intrinsic::sin, a);
-  if (f == "cos") return intrinsic(llvm::Intrinsic::cos, a);
-  if (f == "sqrt") return intrinsic(llvm::Intrinsic::sqrt, a);
-  if (f == "abs") return intrinsic(llvm::Intrinsic::fabs, a);
-  if (f == "floor") return intrinsic(llvm::Intrinsic::floor, a);
-  if (f == "ceil") return intrinsic(llvm::Intrinsic::ceil, a);
-  if (f == "round") return intrinsic(llvm::Intrinsic::round, a);
-  if (f == "pow") return intrinsic(llvm::Intrinsic::pow, a);
-  // min/max/clip as compare + select: exact, and the vectoriser handles them.
-  if (f == "min") return b_.CreateSelect(b_.CreateFCmpOLT(a[1], a[0]), a[1], a[0]);
-  if (f == "max") return b_.CreateSelect(b_.CreateFCmpOGT(a[1], a[0]), a[1], a[0]);
-  if (f == "clip") {
-    Value* lo = b_.CreateSelect(b_.CreateFCmpOLT(a[0], a[1]), a[1], a[0]);
-    return b_.CreateSelect(b_.CreateFCmpOGT(lo, a[2]), a[2], lo);
+  switch (e.fn) {
+    case Fn::Exp: return intrinsic(llvm::Intrinsic::exp, a);
+    case Fn::Log: return intrinsic(llvm::Intrinsic::log, a);
+    case Fn::Log10: return intrinsic(llvm::Intrinsic::log10, a);
+    case Fn::Log2: return intrinsic(llvm::Intrinsic::log2, a);
+    case Fn::Sin: return intrinsic(llvm::Intrinsic::sin, a);
+    case Fn::Cos: return intrinsic(llvm::Intrinsic::cos, a);
+    case Fn::Sqrt: return intrinsic(llvm::Intrinsic::sqrt, a);
+    case Fn::Abs: return intrinsic(llvm::Intrinsic::fabs, a);
+    case Fn::Floor: return intrinsic(llvm::Intrinsic::floor, a);
+    case Fn::Ceil: return intrinsic(llvm::Intrinsic::ceil, a);
+    case Fn::Round: return intrinsic(llvm::Intrinsic::round, a);
+    case Fn::Pow: return intrinsic(llvm::Intrinsic::pow, a);
+    // min/max/clip as compare + select: exact, and the vectoriser handles them.
+    case Fn::Min: return b_.CreateSelect(b_.CreateFCmpOLT(a[1], a[0]), a[1], a[0]);
+    case Fn::Max: return b_.CreateSelect(b_.CreateFCmpOGT(a[1], a[0]), a[1], a[0]);
+    case Fn::Clip: {
+      Value* lo = b_.CreateSelect(b_.CreateFCmpOLT(a[0], a[1]), a[1], a[0]);
+      return b_.CreateSelect(b_.CreateFCmpOGT(lo, a[2]), a[2], lo);
+    }
+    case Fn::Sign: {
+      Value* pos = b_.CreateUIToFP(b_.CreateFCmpOGT(a[0], zero), b_.getDoubleTy());
+      Value* neg = b_.CreateUIToFP(b_.CreateFCmpOLT(a[0], zero), b_.getDoubleTy());
+      return b_.CreateFSub(pos, neg);
+    }
+    case Fn::Heaviside: return b_.CreateUIToFP(b_.CreateFCmpOGT(a[0], zero), b_.getDoubleTy());
+    case Fn::Sigmoid: {
+      Value* ex = intrinsic(llvm::Intrinsic::exp, {b_.CreateFNeg(a[0])});
+      return b_.CreateFDiv(one, b_.CreateFAdd(one, ex));
+    }
+    case Fn::Softplus: {
+      // log1p(exp(x)) overflows for large x, where it equals x to double precision.
+      Value* soft = libm("log1p", {intrinsic(llvm::Intrinsic::exp, a)});
+      return b_.CreateSelect(b_.CreateFCmpOGT(a[0], llvm::ConstantFP::get(b_.getDoubleTy(), 30.0)), a[0], soft);
+    }
+    case Fn::Expm1:
+    case Fn::Log1p:
+    case Fn::Tan:
+    case Fn::Asin:
+    case Fn::Acos:
+    case Fn::Atan:
+    case Fn::Sinh:
+    case Fn::Cosh:
+    case Fn::Tanh:
+    case Fn::Atan2:
+      // libm by the table's name, which is libm's.
+      return libm(builtins::info(e.fn).name, a);
+    default:
+      // Random functions are Op::Rand/Randn, distributions are build-time Draws: neither
+      // reaches a kernel as a Call.
+      throw std::logic_error(std::string("no code for ") + builtins::info(e.fn).name + "()");
   }
-  if (f == "sign") {
-    Value* pos = b_.CreateUIToFP(b_.CreateFCmpOGT(a[0], zero), b_.getDoubleTy());
-    Value* neg = b_.CreateUIToFP(b_.CreateFCmpOLT(a[0], zero), b_.getDoubleTy());
-    return b_.CreateFSub(pos, neg);
-  }
-  if (f == "heaviside") return b_.CreateUIToFP(b_.CreateFCmpOGT(a[0], zero), b_.getDoubleTy());
-  if (f == "sigmoid") {
-    Value* ex = intrinsic(llvm::Intrinsic::exp, {b_.CreateFNeg(a[0])});
-    return b_.CreateFDiv(one, b_.CreateFAdd(one, ex));
-  }
-  if (f == "softplus") {
-    // log1p(exp(x)) overflows for large x, where it equals x to double precision.
-    Value* soft = libm("log1p", {intrinsic(llvm::Intrinsic::exp, a)});
-    return b_.CreateSelect(b_.CreateFCmpOGT(a[0], llvm::ConstantFP::get(b_.getDoubleTy(), 30.0)), a[0], soft);
-  }
-  // The rest through libm by name: expm1, log1p, tan, asin, acos, atan, sinh, cosh, tanh, atan2.
-  return libm(f.c_str(), a);
 }
 
 Value* ExprEmitter::emit(const ir::Expr& e) {
@@ -91,9 +107,11 @@ Value* ExprEmitter::emit(const ir::Expr& e) {
   switch (e.op) {
     case Op::Const: return d(e.value);
     case Op::Var:
-      if (e.var == ir::kIndexVar) return b_.CreateSIToFP(env_.index, b_.getDoubleTy());
-      if (e.var == ir::kPostIndexVar) return b_.CreateSIToFP(env_.post_index, b_.getDoubleTy());
-      return env_.load(e.var);
+      if (e.space == ir::Space::Index) return b_.CreateSIToFP(env_.index, b_.getDoubleTy());
+      if (e.space == ir::Space::PostIndex) return b_.CreateSIToFP(env_.post_index, b_.getDoubleTy());
+      // classify_odes takes white noise out of every equation before code generation.
+      if (e.space == ir::Space::Noise) throw std::logic_error("white noise reached code generation");
+      return env_.load(e.ref());
     case Op::Time: return env_.t;
     case Op::Dt: return env_.dt;
     case Op::Add: return b_.CreateFAdd(number(e.args[0]), number(e.args[1]));

@@ -11,11 +11,13 @@
 namespace axon::codegen {
 
 struct EmitEnv {
-  std::function<llvm::Value*(int var)> load;  // a variable's current value (double)
+  // A variable's current value (double): the element's own, or in a synapse kernel also
+  // the target's and source's (Space::Post / Pre).
+  std::function<llvm::Value*(ir::VarRef)> load;
   llvm::Value* t = nullptr;        // double
   llvm::Value* dt = nullptr;       // double
-  llvm::Value* index = nullptr;    // i64 element index (rand streams, kIndexVar)
-  llvm::Value* post_index = nullptr;  // i64 target index (kPostIndexVar, connect where)
+  llvm::Value* index = nullptr;    // i64 element index (rand streams, Space::Index)
+  llvm::Value* post_index = nullptr;  // i64 target index (Space::PostIndex, connect where)
   llvm::Value* counter_base = nullptr;  // i64: step * draws per step, for rand()
   llvm::Value* seed = nullptr;     // i64
   llvm::Value* object = nullptr;   // i64

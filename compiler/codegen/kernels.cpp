@@ -84,7 +84,7 @@ class PopulationEmitter {
         return x;
       };
       EmitEnv env;
-      env.load = load;
+      env.load = [&](ir::VarRef r) { return load(r.var); };  // a neuron reads only its own
       env.t = t;
       env.dt = dt;
       env.index = i;
@@ -147,7 +147,7 @@ class PopulationEmitter {
         return cur[v] = b.CreateLoad(dbl(), elem(b, body->getArg(L_.slot_of[v]), dbl(), i));
       };
       EmitEnv env;
-      env.load = load;
+      env.load = [&](ir::VarRef r) { return load(r.var); };  // a neuron reads only its own
       env.t = arg(4);
       env.dt = arg(5);
       env.index = i;
@@ -240,7 +240,7 @@ class PopulationEmitter {
           return b.CreateLoad(dbl(), elem(b, body->getArg(L_.propagator_base + k), dbl(), i));
         };
         std::vector<Value*> x, u;
-        for (int s : S.states) x.push_back(env.load(s));
+        for (int s : S.states) x.push_back(env.load({ir::Space::Own, s}));
         for (int in : S.inputs) u.push_back(ex.number(input_value(in)));
         for (size_t r = 0; r < ns; ++r) {
           Value* sum = nullptr;
@@ -277,10 +277,7 @@ class PopulationEmitter {
         continue;
       }
       Expr ba = Expr::make(Op::Div, {c.b, c.a});
-      Expr decay;
-      decay.op = Op::Call;
-      decay.fn = "exp";
-      decay.args = {Expr::make(Op::Mul, {c.a, dt})};
+      Expr decay = Expr::call(builtins::Fn::Exp, {Expr::make(Op::Mul, {c.a, dt})});
       Expr step = Expr::make(Op::Add, {Expr::make(Op::Neg, {ba}),
                                        Expr::make(Op::Mul, {Expr::make(Op::Add, {x, ba}), decay})});
       next[c.state] = ex.number(Expr::make(Op::Select, {Expr::make(Op::Eq, {c.a, Expr::constant(0)}), euler, step}));
@@ -317,7 +314,7 @@ class PopulationEmitter {
     std::vector<int> states;
     for (const auto& [v, rhs] : pop_.derivatives) states.push_back(v);
     std::vector<Value*> x0;
-    for (int s : states) x0.push_back(env.load(s));
+    for (int s : states) x0.push_back(env.load({ir::Space::Own, s}));
     auto derivative = [&](const std::vector<Value*>& x, Value* t) {
       std::map<int, Value*> saved = cur;
       for (size_t k = 0; k < states.size(); ++k) cur[states[k]] = x[k];
@@ -362,10 +359,7 @@ class PopulationEmitter {
       for (const ir::NoiseTerm& n : pop_.noise) {
         using ir::Expr;
         using ir::Op;
-        Expr sqrt_dt;
-        sqrt_dt.op = Op::Call;
-        sqrt_dt.fn = "sqrt";
-        sqrt_dt.args = {Expr::make(Op::Dt, {})};
+        Expr sqrt_dt = Expr::call(builtins::Fn::Sqrt, {Expr::make(Op::Dt, {})});
         Expr normal;
         normal.op = Op::Randn;
         normal.value = n.draw;
@@ -393,7 +387,7 @@ void emit_stimulus(const ir::Stimulus& s, const std::string& name, llvm::Module&
   Value* begin = f->getArg(1);
   emit_loop(b, b.getInt64(0), b.CreateSub(f->getArg(2), begin), "element", [&](Value* i) {
     EmitEnv env;
-    env.load = [&](int) -> Value* { return llvm::ConstantFP::get(dbl, 0.0); };
+    env.load = [&](ir::VarRef) -> Value* { return llvm::ConstantFP::get(dbl, 0.0); };
     env.t = f->getArg(3);
     env.dt = llvm::ConstantFP::get(dbl, 0.0);
     env.index = i;
@@ -416,7 +410,7 @@ void emit_where(const ir::Projection& p, const std::string& name, llvm::Module& 
   b.CreateStore(b.getInt64(0), count);
   emit_loop(b, b.getInt64(0), f->getArg(1), "target", [&](Value* j) {
     EmitEnv env;
-    env.load = [&](int) -> Value* { return llvm::ConstantFP::get(b.getDoubleTy(), 0.0); };
+    env.load = [&](ir::VarRef) -> Value* { return llvm::ConstantFP::get(b.getDoubleTy(), 0.0); };
     env.index = f->getArg(0);
     env.post_index = j;
     env.t = env.dt = llvm::ConstantFP::get(b.getDoubleTy(), 0.0);

@@ -2,15 +2,15 @@
 
 #include <functional>
 
+#include "compiler/ir/walk.h"
+
 namespace axon::codegen {
 
 bool depends_on_per_element(const ir::Expr& e, const ir::Population& pop) {
-  if (e.op == ir::Op::Var && e.var >= 0 && e.var < static_cast<int>(pop.vars.size()) &&
-      pop.vars[e.var].per_element)
-    return true;
-  for (const ir::Expr& a : e.args)
-    if (depends_on_per_element(a, pop)) return true;
-  return false;
+  return ir::any_of(e, [&pop](const ir::Expr& x) {
+    return x.op == ir::Op::Var && x.space == ir::Space::Own && x.var >= 0 &&
+           x.var < static_cast<int>(pop.vars.size()) && pop.vars[x.var].per_element;
+  });
 }
 
 PopulationLayout make_layout(const ir::Population& pop) {
@@ -30,13 +30,9 @@ PopulationLayout make_layout(const ir::Population& pop) {
     L.last_spike_slot = L.n_slots++;
     // One period for every neuron (the common case) is one constant, not an array read
     // every step.
-    std::function<bool(const ir::Expr&)> draws = [&](const ir::Expr& e) {
-      if (e.op == ir::Op::Rand || e.op == ir::Op::Randn) return true;
-      for (const ir::Expr& a : e.args)
-        if (draws(a)) return true;
-      return false;
-    };
-    if (depends_on_per_element(*pop.refractory, pop) || draws(*pop.refractory)) L.ref_steps_slot = L.n_slots++;
+    const bool draws =
+        ir::any_of(*pop.refractory, [](const ir::Expr& e) { return e.op == ir::Op::Rand || e.op == ir::Op::Randn; });
+    if (depends_on_per_element(*pop.refractory, pop) || draws) L.ref_steps_slot = L.n_slots++;
     else L.ref_steps_const = L.n_consts++;
   } else if (pop.threshold) {
     L.last_spike_slot = L.n_slots++;

@@ -188,24 +188,28 @@ class ProjectionEmitter {
   void emit_event(llvm::IRBuilder<>& b, Value* syn_k, Value* pre_i, Value* j, Value* step, Value* t, Value* dt,
                   const std::vector<ir::Assign>& code, bool decay = true) {
     auto slot_ptr = [&](Value* table, int slot) { return b.CreateLoad(ptr(), b.CreateConstGEP1_64(ptr(), table, slot)); };
-    auto address = [&](int v) -> Value* {
-      if (v >= ir::kPreBase) {
-        int pv = v - ir::kPreBase;
-        if (pre_.slot_of[pv] < 0) return b.CreateConstGEP1_64(dbl(), pre_consts_, pre_.const_of[pv]);
-        return b.CreateInBoundsGEP(dbl(), slot_ptr(pre_slots_, pre_.slot_of[pv]), pre_i);
+    using ir::Space;
+    using ir::VarRef;
+    auto address = [&](VarRef r) -> Value* {
+      const int v = r.var;
+      if (r.space == Space::Pre) {
+        if (pre_.slot_of[v] < 0) return b.CreateConstGEP1_64(dbl(), pre_consts_, pre_.const_of[v]);
+        return b.CreateInBoundsGEP(dbl(), slot_ptr(pre_slots_, pre_.slot_of[v]), pre_i);
       }
-      if (v >= ir::kPostBase) {
-        int pv = v - ir::kPostBase;
-        if (post_.slot_of[pv] < 0) return b.CreateConstGEP1_64(dbl(), post_consts_, post_.const_of[pv]);
-        return b.CreateInBoundsGEP(dbl(), slot_ptr(post_slots_, post_.slot_of[pv]), j);
+      if (r.space == Space::Post) {
+        if (post_.slot_of[v] < 0) return b.CreateConstGEP1_64(dbl(), post_consts_, post_.const_of[v]);
+        return b.CreateInBoundsGEP(dbl(), slot_ptr(post_slots_, post_.slot_of[v]), j);
       }
       if (syn_.slot_of[v] < 0) return b.CreateConstGEP1_64(dbl(), syn_consts_, syn_.const_of[v]);
       return b.CreateInBoundsGEP(dbl(), slot_ptr(syn_slots_, syn_.slot_of[v]), syn_k);
     };
-    auto is_local = [&](int v) { return v < ir::kPostBase && proj_.synapse_vars[v].kind == ir::VarKind::Local; };
-    std::map<int, Value*> cur;
+    auto is_local = [&](VarRef r) {
+      return r.space == Space::Own && proj_.synapse_vars[r.var].kind == ir::VarKind::Local;
+    };
+    // Stores below go in VarRef order (synapse, then target, then source variables).
+    std::map<VarRef, Value*> cur;
     EmitEnv env;
-    env.load = [&](int v) -> Value* {
+    env.load = [&](VarRef v) -> Value* {
       auto it = cur.find(v);
       if (it != cur.end()) return it->second;
       if (is_local(v)) return llvm::ConstantFP::get(dbl(), 0.0);
@@ -214,23 +218,20 @@ class ProjectionEmitter {
     env.t = t;
     env.dt = dt;
     ExprEmitter ex(b, m_, env);
-    std::set<int> written;
+    std::set<VarRef> written;
     if (decay && !proj_.event_driven.empty()) {
       // x(t) from x(last): exact for x' = a + b x (b == 0: a straight line).
       using ir::Expr;
       using ir::Op;
       Expr elapsed = Expr::make(Op::Sub, {Expr::make(Op::Time, {}), Expr::variable(proj_.lastupdate_var)});
-      std::vector<std::pair<int, Value*>> next;
+      std::vector<std::pair<VarRef, Value*>> next;
       for (const ir::Projection::EventDriven& e : proj_.event_driven) {
         Expr x = Expr::variable(e.var);
         Expr value;
         if (e.b.is_const() && e.b.value == 0) {
           value = Expr::make(Op::Add, {x, Expr::make(Op::Mul, {e.a, elapsed})});
         } else {
-          Expr decay;
-          decay.op = Op::Call;
-          decay.fn = "exp";
-          decay.args = {Expr::make(Op::Mul, {e.b, elapsed})};
+          Expr decay = Expr::call(builtins::Fn::Exp, {Expr::make(Op::Mul, {e.b, elapsed})});
           if (e.a.is_const() && e.a.value == 0) {
             value = Expr::make(Op::Mul, {x, decay});
           } else {
@@ -241,25 +242,25 @@ class ProjectionEmitter {
                                               Expr::make(Op::Add, {x, Expr::make(Op::Mul, {e.a, elapsed})}), value});
           }
         }
-        next.push_back({e.var, ex.number(value)});
+        next.push_back({{Space::Own, e.var}, ex.number(value)});
       }
       for (auto& [v, x] : next) {
         cur[v] = x;
         written.insert(v);
       }
-      cur[proj_.lastupdate_var] = t;
-      written.insert(proj_.lastupdate_var);
+      cur[{Space::Own, proj_.lastupdate_var}] = t;
+      written.insert({Space::Own, proj_.lastupdate_var});
     }
     for (const ir::Assign& a : code) {
-      cur[a.var] = ex.number(a.value);
-      if (!is_local(a.var)) written.insert(a.var);
+      cur[a.ref()] = ex.number(a.value);
+      if (!is_local(a.ref())) written.insert(a.ref());
     }
     // A jump into a clamped variable of a refractory target is dropped (the variable is
     // held, as in Brunel 2000, NEST and Brian2's `(unless refractory)`).
     Value* refractory = nullptr;
-    for (int v : written)
-      if (v >= ir::kPostBase && v < ir::kPreBase && post_pop_.refractory &&
-          std::count(post_pop_.clamped.begin(), post_pop_.clamped.end(), v - ir::kPostBase)) {
+    for (VarRef v : written)
+      if (v.space == Space::Post && post_pop_.refractory &&
+          std::count(post_pop_.clamped.begin(), post_pop_.clamped.end(), v.var)) {
         if (!refractory) {
           Value* last = b.CreateLoad(i64(), b.CreateInBoundsGEP(i64(), slot_ptr(post_slots_, post_.last_spike_slot), j));
           Value* ref =
@@ -271,7 +272,7 @@ class ProjectionEmitter {
         }
         cur[v] = b.CreateSelect(refractory, b.CreateLoad(dbl(), address(v)), cur[v]);
       }
-    for (int v : written) b.CreateStore(cur[v], address(v));
+    for (VarRef v : written) b.CreateStore(cur[v], address(v));
   }
 };
 

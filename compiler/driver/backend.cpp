@@ -8,6 +8,7 @@
 
 #include "compiler/ir/lower.h"
 #include "compiler/passes/classify_odes.h"
+#include "compiler/passes/classify_synapse_odes.h"
 #include "compiler/sema/const_eval.h"
 #include "compiler/units/unit.h"
 
@@ -145,6 +146,7 @@ std::optional<LoweredNetwork> lower_and_classify(sema::Program& program, const B
   if (!apply_sets(program, out.net, request.sets, diags)) return std::nullopt;
   dump(request, "set", out.net);
   passes::classify_odes(out.net, diags);
+  passes::classify_synapse_odes(out.net, diags);
   if (diags.has_errors()) return std::nullopt;
   dump(request, "classify", out.net);
   for (const ir::Population& p : out.net.populations) out.layouts.push_back(codegen::make_layout(p));

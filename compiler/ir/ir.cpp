@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "compiler/builtins/functions.h"
+#include "compiler/ir/walk.h"
 
 namespace axon::ir {
 
@@ -67,19 +68,23 @@ const char* op_text(Op op) {
 }  // namespace
 
 std::string to_string(const Expr& e, const Population* pop) {
-  return to_string(e, [pop](int v) -> std::string {
-    if (v == kIndexVar) return "i";
-    if (is_noise_var(v)) return v == kNoiseVar ? "xi" : "xi#" + std::to_string(kNoiseVar - v);
-    if (pop && v >= 0 && v < static_cast<int>(pop->vars.size())) return pop->vars[v].name;
+  return to_string(e, [pop](VarRef r) -> std::string {
+    const int v = r.var;
+    if (r.space == Space::Own && pop && v >= 0 && v < static_cast<int>(pop->vars.size())) return pop->vars[v].name;
     return "$" + std::to_string(v);
   });
 }
 
-std::string to_string(const Expr& e, const std::function<std::string(int)>& name) {
+std::string to_string(const Expr& e, const std::function<std::string(VarRef)>& name) {
   switch (e.op) {
     case Op::Const: return num(e.value);
     case Op::Var:
-      return name(e.var);
+      switch (e.space) {
+        case Space::Index: return "i";
+        case Space::PostIndex: return "j";
+        case Space::Noise: return e.var == 0 ? "xi" : "xi#" + std::to_string(e.var);
+        default: return name(e.ref());
+      }
     case Op::Time: return "t";
     case Op::Dt: return "dt";
     case Op::Neg: return "(-" + to_string(e.args[0], name) + ")";
@@ -89,10 +94,10 @@ std::string to_string(const Expr& e, const std::function<std::string(int)>& name
     case Op::Select:
       return "(" + to_string(e.args[0], name) + " ? " + to_string(e.args[1], name) + " : " +
              to_string(e.args[2], name) + ")";
-    case Op::Text: return "\"" + e.fn + "\"";
+    case Op::Text: return "\"" + e.text + "\"";
     case Op::Draw:
     case Op::Call: {
-      std::string s = e.fn + "(";
+      std::string s = std::string(builtins::info(e.fn).name) + "(";
       for (size_t i = 0; i < e.args.size(); ++i) s += (i ? ", " : "") + to_string(e.args[i], name);
       return s + ")";
     }
@@ -168,18 +173,18 @@ std::string dump(const Network& net) {
     os << "  projection " << pr.name << ": " << pr.source << "[" << pr.pre_begin << ":" << pr.pre_end << "] -> "
        << pr.target << "[" << pr.post_begin << ":" << pr.post_end << "]."
        << (pr.target_var >= 0 ? post.vars[pr.target_var].name : "?") << "\n";
-    auto name = [&](int v) {
-      if (v >= kPreBase) return "pre." + net.populations[net.find(pr.source)].vars[v - kPreBase].name;
-      if (v >= kPostBase) return "post." + post.vars[v - kPostBase].name;
-      return pr.synapse_vars[v].name;
+    auto name = [&](VarRef r) {
+      if (r.space == Space::Pre) return "pre." + net.populations[net.find(pr.source)].vars[r.var].name;
+      if (r.space == Space::Post) return "post." + post.vars[r.var].name;
+      return pr.synapse_vars[r.var].name;
     };
-    std::function<std::string(int)> names(name);
+    std::function<std::string(VarRef)> names(name);
     for (const Projection::EventDriven& e : pr.event_driven)
-      os << "    event driven: " << name(e.var) << "' = " << to_string(e.a, names) << " + (" << to_string(e.b, names)
-         << ") * " << name(e.var) << "\n";
-    for (const Assign& a : pr.on_pre) os << "    on pre: " << name(a.var) << " <- " << to_string(a.value, names) << "\n";
-    for (const Assign& a : pr.on_post) os << "    on post: " << name(a.var) << " <- " << to_string(a.value, names) << "\n";
-    for (const Assign& a : pr.update) os << "    update: " << name(a.var) << " <- " << to_string(a.value, names) << "\n";
+      os << "    event driven: " << name({Space::Own, e.var}) << "' = " << to_string(e.a, names) << " + ("
+         << to_string(e.b, names) << ") * " << name({Space::Own, e.var}) << "\n";
+    for (const Assign& a : pr.on_pre) os << "    on pre: " << name(a.ref()) << " <- " << to_string(a.value, names) << "\n";
+    for (const Assign& a : pr.on_post) os << "    on post: " << name(a.ref()) << " <- " << to_string(a.value, names) << "\n";
+    for (const Assign& a : pr.update) os << "    update: " << name(a.ref()) << " <- " << to_string(a.value, names) << "\n";
   }
   for (const Probe& p : net.probes) {
     if (p.projection >= 0) {
@@ -201,17 +206,13 @@ std::string dump(const Network& net) {
 }
 
 bool has_draw(const Expr& e) {
-  if (e.op == Op::Draw) return true;
-  for (const Expr& a : e.args)
-    if (has_draw(a)) return true;
-  return false;
+  return any_of(e, [](const Expr& x) { return x.op == Op::Draw; });
 }
 
 bool reads_indices(const Expr& e) {
-  if (e.op == Op::Var && (e.var == kIndexVar || e.var == kPostIndexVar)) return true;
-  for (const Expr& a : e.args)
-    if (reads_indices(a)) return true;
-  return false;
+  return any_of(e, [](const Expr& x) {
+    return x.op == Op::Var && (x.space == Space::Index || x.space == Space::PostIndex);
+  });
 }
 
 std::optional<double> constant_value(const Expr& e) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/builtins/functions.h"
 #include "compiler/diagnostics/source.h"
 #include "compiler/units/dimension.h"
 
@@ -20,7 +21,7 @@ enum class Op {
   Time,     // t at the start of the step
   Dt,
   Add, Sub, Mul, Div, Mod, Neg, Pow,
-  Call,     // fn(args...)
+  Call,     // fn(args...), a deterministic built-in function
   Lt, Le, Gt, Ge, Eq, Ne, And, Or, Not,
   Select,   // args[0] ? args[1] : args[2]
   Rand,     // uniform [0, 1), counter-based, `value` = draw number within the step
@@ -29,20 +30,43 @@ enum class Op {
   Draw,     // a sample of the distribution or weight initialiser `fn` with parameters
             // `args`, from the element's stream; `range` is the call (its place keys the
             // stream, so two draws in one value differ, and errors point at it)
-  Text,     // a text argument of a Draw (`fn`), e.g. VarianceScaling's "fan_in"
+  Text,     // a text argument of a Draw (`text`), e.g. VarianceScaling's "fan_in"
+};
+
+// Which variable a Var reads (or an Assign writes): `var` counts within its space.
+enum class Space : uint8_t {
+  Own,        // the element's own: a neuron's variable, or a synapse's in a projection
+  Post,       // in a projection: a variable of the target neuron
+  Pre,        // in a projection: a variable of the source neuron
+  Index,      // i: the element, or the source of a synapse (no `var`)
+  PostIndex,  // j: the target of a synapse (no `var`)
+  Noise,      // `xi` of model `var` of the population (0: the neuron, k: its k-th receptor)
+};
+
+struct VarRef {
+  Space space = Space::Own;
+  int var = -1;
+  bool operator==(const VarRef& o) const { return space == o.space && var == o.var; }
+  bool operator!=(const VarRef& o) const { return !(*this == o); }
+  bool operator<(const VarRef& o) const { return space != o.space ? space < o.space : var < o.var; }
 };
 
 struct Expr {
   Op op = Op::Const;
   double value = 0;
-  int var = -1;
-  std::string fn;
+  Space space = Space::Own;  // Var
+  int var = -1;              // Var
+  builtins::Fn fn = builtins::Fn::Exp;  // Call, Draw
+  std::string text;                     // Text
   std::vector<Expr> args;
   SourceRange range;  // Draw: the call
 
   static Expr constant(double v) { Expr e; e.op = Op::Const; e.value = v; return e; }
-  static Expr variable(int v) { Expr e; e.op = Op::Var; e.var = v; return e; }
+  static Expr variable(int v, Space s = Space::Own) { Expr e; e.op = Op::Var; e.space = s; e.var = v; return e; }
+  static Expr variable(VarRef r) { return variable(r.var, r.space); }
+  VarRef ref() const { return {space, var}; }
   static Expr make(Op op, std::vector<Expr> args) { Expr e; e.op = op; e.args = std::move(args); return e; }
+  static Expr call(builtins::Fn fn, std::vector<Expr> args) { Expr e = make(Op::Call, std::move(args)); e.fn = fn; return e; }
   bool is_const() const { return op == Op::Const; }
 };
 
@@ -72,20 +96,13 @@ struct Var {
   std::optional<double> set_value;  // from --set, SI
 };
 
-// Element indices in network expressions: i (the element, or the source of a synapse)
-// and j (the target of a synapse).
-inline constexpr int kIndexVar = -100;
-inline constexpr int kPostIndexVar = -101;
-
-// In a projection's expressions, variables of the target and source neurons are
-// encoded above these bases: post var k is kPostBase + k, pre var k is kPreBase + k.
-inline constexpr int kPostBase = 1 << 20;
-inline constexpr int kPreBase = 1 << 21;
-
-// A sequence of assignments executed in order; `if` blocks are lowered to selects.
+// A sequence of assignments executed in order; `if` blocks are lowered to selects. A
+// synapse's code may write its target neuron's variables (Space::Post).
 struct Assign {
   int var = -1;
   Expr value;
+  Space space = Space::Own;
+  VarRef ref() const { return {space, var}; }
 };
 
 enum class Method { Exact, Euler, RK2, RK4, ExponentialEuler, EulerMaruyama, Update };
@@ -102,12 +119,10 @@ struct LinearSystem {
   std::vector<Expr> c;
 };
 
-// White noise `xi` (dimension s^-1/2) in a lowered equation: Var(kNoiseVar - m) is the
+// White noise `xi` (dimension s^-1/2) in a lowered equation: Var(m, Space::Noise) is the
 // noise of model m of the population (0: the neuron, k: its k-th receptor); every
 // equation of one model that says `xi` sees the same noise. classify_odes splits
 // x' = f + g * xi into f (kept in `derivatives`) and a NoiseTerm, so no kernel sees it.
-inline constexpr int kNoiseVar = -200;
-inline bool is_noise_var(int v) { return v <= kNoiseVar && v > kNoiseVar - 10000; }
 
 // The stochastic part g * xi of one equation: Euler-Maruyama adds g * sqrt(dt) * N(0, 1),
 // N the population's standard normal draw number `draw` of the step.
@@ -177,9 +192,20 @@ struct Projection {
   std::vector<int64_t> pre_indices, post_indices;
   int target_var = -1;               // index into the target population's vars
   std::vector<Var> synapse_vars;     // per-synapse parameters and states (w, ...)
-  std::vector<Assign> on_pre;        // over synapse vars and kPostBase/kPreBase vars
+  std::string synapse;               // the synapse model, and where it is declared
+  SourceRange synapse_range;
+  std::vector<Assign> on_pre;        // over synapse (Own), Post and Pre vars
   std::vector<Assign> on_post;       // likewise, for each synapse onto a target that spiked
   std::vector<Assign> update;        // every step, for every synapse (synapse `update` blocks)
+  // The synapse's equations as lowered; passes/classify_synapse_odes turns them into
+  // `event_driven` or refuses them.
+  struct Ode {
+    int state = -1;
+    Expr rhs;
+    bool event_driven = false;
+    SourceRange range;
+  };
+  std::vector<Ode> odes;
   // Event-driven states, x' = a + b x between events (a, b free of x): brought to the
   // event's time from the time of the synapse's previous event before each handler runs.
   struct EventDriven {
@@ -203,7 +229,7 @@ struct Stimulus {
   std::string population;
   int64_t begin = 0, end = 0;
   int input_var = -1;
-  Expr lowered;                      // over Time, and Op::Var(kIndexVar) for the element index i
+  Expr lowered;                      // over Time, and Var(Space::Index) for the element index i
   std::string data_file, data_path;  // `data("f.h5:/x")`: one row a step (one value, or one per neuron)
 };
 
@@ -246,7 +272,7 @@ struct Ensemble {
 struct NefNode {
   std::string name;
   int64_t size = 1;
-  Expr value;                    // over Time and Var(kIndexVar) (the component)
+  Expr value;                    // over Time and Var(Space::Index) (the component)
   std::string data_file, data_path;  // `data("f.h5:/x")`: one row of size values a step
   bool passthrough = false;          // `node P[d]`: the sum of what it receives this step
 };
@@ -307,6 +333,7 @@ std::optional<double> constant_value(const Expr& e);
 std::string dump(const Network& net);
 std::string to_string(const Expr& e, const Population* pop);
 // With variables named by `name` (projections name synapse, pre and post variables).
-std::string to_string(const Expr& e, const std::function<std::string(int var)>& name);
+// i, j and xi print as themselves.
+std::string to_string(const Expr& e, const std::function<std::string(VarRef)>& name);
 
 }  // namespace axon::ir

@@ -23,7 +23,7 @@ struct ModelContext {
   Population* pop = nullptr;
   // Input name -> contributions (lowered in their receptor's context).
   std::map<std::string, std::vector<Expr>>* contributions = nullptr;
-  int noise_source = 0;              // `xi` of this model: Var(kNoiseVar - noise_source)
+  int noise_source = 0;              // `xi` of this model: Var(noise_source, Space::Noise)
 };
 
 class ExprLowering {
@@ -65,7 +65,7 @@ class ExprLowering {
     if (e.symbol == ast::SymbolKind::Unit || e.symbol == ast::SymbolKind::Constant) {
       // White noise: a placeholder that classify_odes splits out of the equation
       // (sema allows `xi` only on the right side of an equation).
-      if (e.name == "xi") return Expr::variable(kNoiseVar - ctx_.noise_source);
+      if (e.name == "xi") return Expr::variable(ctx_.noise_source, Space::Noise);
       return Expr::constant(e.value_si);
     }
     for (auto it = locals.rbegin(); it != locals.rend(); ++it) {
@@ -119,7 +119,7 @@ void lower_block(const std::vector<ast::Stmt>& body, ExprLowering& lx, Populatio
                  const std::string& prefix, std::vector<Assign>& out, const Expr* guard) {
   BlockLowering b;
   b.lower = [&](const ast::Expr& e) { return lx.lower(e); };
-  b.target = [&](const ast::Stmt& s) { return pop.find(prefix + s.target->name); };
+  b.target = [&](const ast::Stmt& s) { return VarRef{Space::Own, pop.find(prefix + s.target->name)}; };
   b.add_local = [&](const std::string& name) { return add_local(pop, name); };
   b.locals = &lx.locals;
   lower_statements(body, b, out, guard);
@@ -262,16 +262,13 @@ Expr lower_network_expr(const ast::Expr& e, const ast::Network& net, Diagnostics
   switch (e.kind) {
     case ExprKind::Name:
       if (e.name == "t") return Expr::make(Op::Time, {});
-      if (e.name == "i") return Expr::variable(kIndexVar);
-      if (e.name == "j") return Expr::variable(kPostIndexVar);
+      if (e.name == "i") return Expr::variable(-1, Space::Index);
+      if (e.name == "j") return Expr::variable(-1, Space::PostIndex);
       for (const ast::NetworkLet& l : net.lets)
         if (l.name == e.name && l.value) return lower_network_expr(*l.value, net, diags);
       break;
     case ExprKind::Unary: {
-      Expr a = lower_network_expr(*e.args[0], net, diags);
-      if (e.op == "-") return Expr::make(Op::Neg, {a});
-      if (e.op == "not") return Expr::make(Op::Not, {a});
-      return a;
+      return unary(e.op, lower_network_expr(*e.args[0], net, diags));
     }
     case ExprKind::Binary:
       return Expr::make(binary_operator(e.op), {lower_network_expr(*e.args[0], net, diags),
@@ -281,10 +278,9 @@ Expr lower_network_expr(const ast::Expr& e, const ast::Network& net, Diagnostics
                                      lower_network_expr(*e.args[1], net, diags),
                                      lower_network_expr(*e.args[2], net, diags)});
     case ExprKind::Call: {
-      if (e.name == "rand" || e.name == "randn") break;
-      Expr c;
-      c.op = Op::Call;
-      c.fn = e.name;
+      const builtins::FunctionInfo* f = builtins::find_function(e.name);
+      if (!f || !f->evaluate) break;
+      Expr c = Expr::call(f->id, {});
       for (const auto& a : e.args) c.args.push_back(lower_network_expr(*a, net, diags));
       return c;
     }
@@ -386,8 +382,8 @@ void mark_written_inputs(Network& net) {
     mark(pr.target, pr.target_var);
     for (const std::vector<Assign>* code : {&pr.on_pre, &pr.on_post, &pr.update})
       for (const Assign& a : *code) {
-        if (a.var >= kPreBase) mark(pr.source, a.var - kPreBase);
-        else if (a.var >= kPostBase) mark(pr.target, a.var - kPostBase);
+        if (a.space == Space::Pre) mark(pr.source, a.var);
+        else if (a.space == Space::Post) mark(pr.target, a.var);
       }
   }
   for (const Stimulus& s : net.stimuli) mark(s.population, s.input_var);

@@ -1,13 +1,35 @@
 #include "compiler/ir/lower_common.h"
 
+#include <stdexcept>
+
 namespace axon::ir {
 
-Op binary_operator(const std::string& text) {
-  static const std::map<std::string, Op> ops = {
-      {"+", Op::Add}, {"-", Op::Sub}, {"*", Op::Mul}, {"/", Op::Div}, {"%", Op::Mod},
-      {"^", Op::Pow}, {"<", Op::Lt}, {"<=", Op::Le}, {">", Op::Gt}, {">=", Op::Ge},
-      {"==", Op::Eq}, {"!=", Op::Ne}, {"and", Op::And}, {"or", Op::Or}};
-  return ops.at(text);
+Op binary_operator(ast::Operator op) {
+  using ast::Operator;
+  switch (op) {
+    case Operator::Add: return Op::Add;
+    case Operator::Sub: return Op::Sub;
+    case Operator::Mul: return Op::Mul;
+    case Operator::Div: return Op::Div;
+    case Operator::Mod: return Op::Mod;
+    case Operator::Pow: return Op::Pow;
+    case Operator::Lt: return Op::Lt;
+    case Operator::Le: return Op::Le;
+    case Operator::Gt: return Op::Gt;
+    case Operator::Ge: return Op::Ge;
+    case Operator::Eq: return Op::Eq;
+    case Operator::Ne: return Op::Ne;
+    case Operator::And: return Op::And;
+    case Operator::Or: return Op::Or;
+    case Operator::Neg: return Op::Neg;
+    case Operator::Not: return Op::Not;
+    case Operator::Plus: break;
+  }
+  throw std::logic_error("unary + has no IR operator");
+}
+
+Expr unary(ast::Operator op, Expr a) {
+  return op == ast::Operator::Plus ? a : Expr::make(binary_operator(op), {std::move(a)});
 }
 
 std::optional<Expr> lower_operator(const ast::Expr& e, const std::function<Expr(const ast::Expr&)>& sub) {
@@ -17,18 +39,15 @@ std::optional<Expr> lower_operator(const ast::Expr& e, const std::function<Expr(
     case ExprKind::Bool:
       return Expr::constant(e.kind == ExprKind::Bool ? e.number : e.value_si);
     case ExprKind::Call: {
-      if (e.name == "rand" || e.name == "randn") return std::nullopt;
-      Expr c;
-      c.op = Op::Call;
-      c.fn = e.name;
+      // Random functions lower by context (a draw number within the step).
+      const builtins::FunctionInfo* f = builtins::find_function(e.name);
+      if (!f || f->rule == builtins::FnRule::Random) return std::nullopt;
+      Expr c = Expr::call(f->id, {});
       for (const auto& a : e.args) c.args.push_back(sub(*a));
       return c;
     }
     case ExprKind::Unary: {
-      Expr a = sub(*e.args[0]);
-      if (e.op == "-") return Expr::make(Op::Neg, {a});
-      if (e.op == "not") return Expr::make(Op::Not, {a});
-      return a;
+      return unary(e.op, sub(*e.args[0]));
     }
     case ExprKind::Binary:
       return Expr::make(binary_operator(e.op), {sub(*e.args[0]), sub(*e.args[1])});
@@ -48,16 +67,19 @@ void lower_statements(const std::vector<ast::Stmt>& body, const BlockLowering& b
       out.push_back(Assign{local, b.lower(*s.value)});
       b.locals->back()[s.name] = Expr::variable(local);
     } else if (s.kind == ast::StmtKind::Assign) {
-      int v = b.target(s);
-      if (v < 0) continue;
+      const VarRef v = b.target(s);
+      if (v.var < 0) continue;
       Expr cur = Expr::variable(v);
       Expr value = b.lower(*s.value);
-      if (s.op == "+=") value = Expr::make(Op::Add, {cur, value});
-      if (s.op == "-=") value = Expr::make(Op::Sub, {cur, value});
-      if (s.op == "*=") value = Expr::make(Op::Mul, {cur, value});
-      if (s.op == "/=") value = Expr::make(Op::Div, {cur, value});
+      switch (s.op) {
+        case ast::AssignOp::Set: break;
+        case ast::AssignOp::Add: value = Expr::make(Op::Add, {cur, value}); break;
+        case ast::AssignOp::Sub: value = Expr::make(Op::Sub, {cur, value}); break;
+        case ast::AssignOp::Mul: value = Expr::make(Op::Mul, {cur, value}); break;
+        case ast::AssignOp::Div: value = Expr::make(Op::Div, {cur, value}); break;
+      }
       if (guard) value = Expr::make(Op::Select, {*guard, value, cur});
-      out.push_back(Assign{v, value});
+      out.push_back(Assign{v.var, value, v.space});
     } else {
       int taken = b.add_local("if");
       Expr cond = b.lower(*s.value);

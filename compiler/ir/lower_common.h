@@ -13,8 +13,10 @@
 
 namespace axon::ir {
 
-// The IR operator of a binary operator's text ("+", "<=", "and", ...): the one table.
-Op binary_operator(const std::string& text);
+// The IR operator of an AST operator, the one mapping every lowering uses (also Neg and
+// Not; unary + has none, and `unary` drops it).
+Op binary_operator(ast::Operator op);
+Expr unary(ast::Operator op, Expr a);  // -a, not a, +a (= a)
 
 // Numbers, booleans, calls (except rand/randn), unary and binary operators and `?:`,
 // with `sub` lowering the operands; nullopt for anything else (names, members, draws),
@@ -25,15 +27,15 @@ std::optional<Expr> lower_operator(const ast::Expr& e, const std::function<Expr(
 // assignment writes, and a new temporary.
 struct BlockLowering {
   std::function<Expr(const ast::Expr&)> lower;
-  std::function<int(const ast::Stmt&)> target;
+  std::function<VarRef(const ast::Stmt&)> target;
   std::function<int(const std::string&)> add_local;
   std::vector<std::map<std::string, Expr>>* locals = nullptr;  // `let` names, innermost last
 };
 
 // A block as assignments executed in order. `let` values and `if` conditions are
 // evaluated once, into locals, so later assignments do not change what they saw:
-// `if v > 1 { v = 0; n += 1 }` increments n. A target < 0 is skipped (its error is
-// reported by `target`).
+// `if v > 1 { v = 0; n += 1 }` increments n. A target with var < 0 is skipped (its
+// error is reported by `target`).
 void lower_statements(const std::vector<ast::Stmt>& body, const BlockLowering& b, std::vector<Assign>& out,
                       const Expr* guard);
 

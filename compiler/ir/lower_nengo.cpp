@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 
+#include "compiler/ir/lower_common.h"
 #include "compiler/ir/lower_value.h"
 #include "compiler/sema/const_eval.h"
 
@@ -40,10 +41,8 @@ void synapse(const ast::Expr* e, double fallback, double& tau, bool& alpha) {
 Expr lower_function_of_x(const ast::Expr& e) {
   using ast::ExprKind;
   auto arg = [&](size_t k) { return lower_function_of_x(*e.args[k]); };
-  auto call = [&](const std::string& fn) {
-    Expr c;
-    c.op = Op::Call;
-    c.fn = fn;
+  auto call = [&](builtins::Fn fn) {
+    Expr c = Expr::call(fn, {});
     for (size_t k = 0; k < e.args.size(); ++k) c.args.push_back(arg(k));
     return c;
   };
@@ -56,22 +55,12 @@ Expr lower_function_of_x(const ast::Expr& e) {
     case ExprKind::Index:
       return Expr::variable(static_cast<int>(e.args[1]->number));
     case ExprKind::Unary:
-      return e.op == "-" ? Expr::make(Op::Neg, {arg(0)}) : arg(0);
+      return unary(e.op, arg(0));
     case ExprKind::Binary:
-      switch (e.op[0]) {
-        case '+': return Expr::make(Op::Add, {arg(0), arg(1)});
-        case '-': return Expr::make(Op::Sub, {arg(0), arg(1)});
-        case '*': return Expr::make(Op::Mul, {arg(0), arg(1)});
-        case '/': return Expr::make(Op::Div, {arg(0), arg(1)});
-        default: return Expr::make(Op::Pow, {arg(0), arg(1)});
-      }
-    case ExprKind::Call: {
-      static const char* known[] = {"sin", "cos", "tan", "exp", "log", "sqrt", "abs", "tanh", "floor", "ceil",
-                                    "sign", "min", "max"};
-      for (const char* k : known)
-        if (e.name == k) return call(k);
-      return call("pow");
-    }
+      return Expr::make(binary_operator(e.op), {arg(0), arg(1)});
+    case ExprKind::Call:
+      // sema allows only deterministic built-ins here (check_nengo.cpp).
+      return call(builtins::find_function(e.name)->id);
     default:
       return Expr::constant(0);
   }

@@ -1,5 +1,6 @@
 #include "compiler/ir/lower_synapse.h"
 
+#include <algorithm>
 #include <functional>
 #include <map>
 
@@ -11,85 +12,6 @@ namespace axon::ir {
 namespace {
 
 bool is_uniform(const ast::Expr* e) { return e == nullptr || sema::eval_const(*e).has_value(); }
-
-Expr add(Expr a, Expr b) {
-  if (a.is_const() && b.is_const()) return Expr::constant(a.value + b.value);
-  if (a.is_const() && a.value == 0) return b;
-  if (b.is_const() && b.value == 0) return a;
-  return Expr::make(Op::Add, {std::move(a), std::move(b)});
-}
-Expr mul(Expr a, Expr b) {
-  if (a.is_const() && b.is_const()) return Expr::constant(a.value * b.value);
-  if ((a.is_const() && a.value == 0) || (b.is_const() && b.value == 0)) return Expr::constant(0);
-  if (a.is_const() && a.value == 1) return b;
-  if (b.is_const() && b.value == 1) return a;
-  return Expr::make(Op::Mul, {std::move(a), std::move(b)});
-}
-Expr neg(Expr a) {
-  if (a.is_const()) return Expr::constant(-a.value);
-  return Expr::make(Op::Neg, {std::move(a)});
-}
-
-// An expression as a + b x in the variable x, a and b free of x; false when it is not
-// (a product of x with itself, x inside a function, x in a divisor).
-struct Affine {
-  Expr a, b;
-};
-
-bool mentions(const Expr& e, int var) {
-  if (e.op == Op::Var && e.var == var) return true;
-  for (const Expr& a : e.args)
-    if (mentions(a, var)) return true;
-  return false;
-}
-
-bool affine(const Expr& e, int x, Affine& out) {
-  if (!mentions(e, x)) {
-    out = {e, Expr::constant(0)};
-    return true;
-  }
-  Affine l, r;
-  switch (e.op) {
-    case Op::Var:
-      out = {Expr::constant(0), Expr::constant(1)};
-      return true;
-    case Op::Neg:
-      if (!affine(e.args[0], x, l)) return false;
-      out = {neg(l.a), neg(l.b)};
-      return true;
-    case Op::Add:
-    case Op::Sub:
-      if (!affine(e.args[0], x, l) || !affine(e.args[1], x, r)) return false;
-      if (e.op == Op::Sub) r = {neg(r.a), neg(r.b)};
-      out = {add(l.a, r.a), add(l.b, r.b)};
-      return true;
-    case Op::Mul:
-      if (!affine(e.args[0], x, l) || !affine(e.args[1], x, r)) return false;
-      if (mentions(e.args[0], x) && mentions(e.args[1], x)) return false;
-      if (mentions(e.args[0], x)) std::swap(l, r);  // l free of x
-      out = {mul(l.a, r.a), mul(l.a, r.b)};
-      return true;
-    case Op::Div:
-      if (mentions(e.args[1], x) || !affine(e.args[0], x, l)) return false;
-      out = {Expr::make(Op::Div, {l.a, e.args[1]}), Expr::make(Op::Div, {l.b, e.args[1]})};
-      return true;
-    default:
-      return false;
-  }
-}
-
-// The variables an expression reads, for the coupling check of event-driven equations.
-void collect_vars(const Expr& e, std::vector<int>& out) {
-  if (e.op == Op::Var) out.push_back(e.var);
-  for (const Expr& a : e.args) collect_vars(a, out);
-}
-
-bool reads_time(const Expr& e) {
-  if (e.op == Op::Time) return true;
-  for (const Expr& a : e.args)
-    if (reads_time(a)) return true;
-  return false;
-}
 
 class SynapseLowering {
  public:
@@ -112,10 +34,10 @@ class SynapseLowering {
     return Expr::constant(0);
   }
 
-  // A synapse variable (index), or a neuron variable encoded above kPostBase / kPreBase.
-  int encode(const ast::Expr& e) {
+  // A synapse variable, or a variable of the target (post.) or source (pre.) neuron.
+  VarRef encode(const ast::Expr& e) {
     if (e.kind == ast::ExprKind::Member) {
-      if (e.name == "target") return kPostBase + p_.target_var;
+      if (e.name == "target") return {Space::Post, p_.target_var};
       bool is_post = e.args[0]->name == "post";
       const Population& side = net_.populations[net_.find(is_post ? p_.target : p_.source)];
       int v = side.find(e.name);
@@ -125,14 +47,14 @@ class SynapseLowering {
       }
       if (v < 0) {
         unsupported(e.range, "'" + e.args[0]->name + "." + e.name + "' (not a variable of the neurons)");
-        return is_post ? kPostBase : kPreBase;
+        return {is_post ? Space::Post : Space::Pre, 0};
       }
-      return (is_post ? kPostBase : kPreBase) + v;
+      return {is_post ? Space::Post : Space::Pre, v};
     }
     for (size_t k = 0; k < p_.synapse_vars.size(); ++k)
-      if (p_.synapse_vars[k].name == e.name) return static_cast<int>(k);
+      if (p_.synapse_vars[k].name == e.name) return {Space::Own, static_cast<int>(k)};
     unsupported(e.range, "the name '" + e.name + "' here");
-    return 0;
+    return {Space::Own, 0};
   }
 
  private:
@@ -175,12 +97,12 @@ class SynapseLowering {
     BlockLowering b;
     b.lower = [&](const ast::Expr& e) { return lower(e); };
     b.target = [&](const ast::Stmt& s) {
-      int v = encode(*s.target);
-      if (v < kPreBase) return v;
+      const VarRef v = encode(*s.target);
+      if (v.space != Space::Pre) return v;
       diags_.error("E090", s.target->range, "the back end does not support writing a source neuron's variable "
                                             "from a synapse yet")
           .hint = "write synapse states and post. variables";
-      return -1;
+      return VarRef{Space::Own, -1};
     };
     b.add_local = [&](const std::string& name) { return add_local(name); };
     b.locals = &locals_;
@@ -212,46 +134,18 @@ void lower_synapse(const ast::Model& syn, const ast::Projection& ap, const Netwo
   }
   SynapseLowering lx(syn, net, p, diags);
 
-  // Event-driven equations: x' = a + b x, a and b free of every state that changes
-  // between events (the other event-driven states, the neurons' variables, t).
-  std::vector<int> driven;
+  // The equations as lowered; passes/classify_synapse_odes decides how they are solved.
+  // Event-driven states are stored as of the synapse's last event, kept in %lastupdate.
+  p.synapse = syn.name;
+  p.synapse_range = syn.range;
   for (const ast::Ode& o : syn.odes) {
-    int x = -1;
-    for (size_t k = 0; k < p.synapse_vars.size(); ++k)
-      if (p.synapse_vars[k].name == o.state) x = static_cast<int>(k);
-    if (o.event_driven && x >= 0) driven.push_back(x);
-  }
-  for (const ast::Ode& o : syn.odes) {
-    if (!o.event_driven) {
-      diags.error("E090", o.range, "the back end integrates synapse equations only between events yet")
-          .hint = "write 'event driven " + o.state + "' = ...' (solved exactly at each event)";
-      continue;
-    }
     int x = -1;
     for (size_t k = 0; k < p.synapse_vars.size(); ++k)
       if (p.synapse_vars[k].name == o.state) x = static_cast<int>(k);
     if (x < 0) continue;
-    Expr rhs = lx.lower(*o.rhs);
-    std::vector<int> reads;
-    collect_vars(rhs, reads);
-    std::string coupled;
-    for (int v : reads) {
-      if (v == x) continue;
-      if (v >= kPostBase) coupled = "a variable of the neurons";
-      else if (std::count(driven.begin(), driven.end(), v)) coupled = "'" + p.synapse_vars[v].name + "'";
-    }
-    if (reads_time(rhs)) coupled = "t";
-    Affine ab;
-    if (!coupled.empty() || !affine(rhs, x, ab)) {
-      diags.error("E091", o.range, "an event-driven equation must be linear in its own state, with "
-                                   "coefficients that do not change between events")
-          .hint = coupled.empty() ? "write it as " + o.state + "' = p + q * " + o.state + ", with p and q free of " + o.state
-                                  : "'" + o.state + "'' depends on " + coupled;
-      continue;
-    }
-    p.event_driven.push_back({x, ab.a, ab.b});
+    p.odes.push_back({x, lx.lower(*o.rhs), o.event_driven, o.range});
   }
-  if (!p.event_driven.empty()) {
+  if (std::any_of(syn.odes.begin(), syn.odes.end(), [](const ast::Ode& o) { return o.event_driven; })) {
     Var last;
     last.name = "%lastupdate";
     last.kind = VarKind::State;
@@ -262,16 +156,6 @@ void lower_synapse(const ast::Model& syn, const ast::Projection& ap, const Netwo
   }
   for (const ast::EventHandler& h : syn.handlers) lx.handler(h);
   for (const std::vector<ast::Stmt>& body : syn.update_blocks) lx.update(body);
-  // An event-driven state is stored as it was at the last event; an `update` block that
-  // wrote it would be decayed again from that event at the next one.
-  for (const Assign& a : p.update)
-    for (const Projection::EventDriven& e : p.event_driven)
-      if (a.var == e.var) {
-        diags.error("E091", syn.range, "synapse '" + syn.name + "' changes the event-driven state '" +
-                                           p.synapse_vars[e.var].name + "' in an update block")
-            .hint = "change it in 'on pre' / 'on post', or make it a plain state";
-        return;
-      }
 }
 
 }  // namespace axon::ir

@@ -45,11 +45,12 @@ class ValueLowering {
         if (is_draw_call(e)) return draw(e);
         break;
       case ast::ExprKind::Unary: {
-        Expr a = value(*e.args[0]);
-        return e.op == "-" ? Expr::make(Op::Neg, {a}) : a;
+        if (e.op == ast::Operator::Not) break;
+        return unary(e.op, value(*e.args[0]));
       }
       case ast::ExprKind::Binary:
-        if (e.op == "+" || e.op == "-" || e.op == "*" || e.op == "/")
+        if (e.op == ast::Operator::Add || e.op == ast::Operator::Sub || e.op == ast::Operator::Mul ||
+            e.op == ast::Operator::Div)
           return Expr::make(binary_operator(e.op), {value(*e.args[0]), value(*e.args[1])});
         break;
       default:
@@ -89,10 +90,11 @@ class ValueLowering {
   Expr draw(const ast::Expr& e) {
     Expr d;
     d.op = Op::Draw;
-    d.fn = e.name;
+    const builtins::FunctionInfo& f = *builtins::find_function(e.name);
+    d.fn = f.id;
     d.range = e.range;
-    const bool initializer = builtins::find_function(e.name)->rule == builtins::FnRule::Initializer;
-    if (e.name == "Choice" && !e.args.empty() && e.args[0] && e.args[0]->kind == ast::ExprKind::List) {
+    const bool initializer = f.rule == builtins::FnRule::Initializer;
+    if (f.id == builtins::Fn::Choice && !e.args.empty() && e.args[0] && e.args[0]->kind == ast::ExprKind::List) {
       for (const auto& item : e.args[0]->args) d.args.push_back(constant(*item));
       return d;
     }
@@ -101,7 +103,7 @@ class ValueLowering {
       if (initializer && a->kind == ast::ExprKind::String) {
         Expr text;
         text.op = Op::Text;
-        text.fn = a->name;
+        text.text = a->name;
         d.args.push_back(std::move(text));
       } else {
         d.args.push_back(constant(*a));
@@ -129,8 +131,8 @@ std::optional<Expr> lower_value(const ast::Expr& e, const ValueNames& names, con
 
 ValueNames network_value_names(const ast::Network& net, Diagnostics& diags) {
   return [&net, &diags](const ast::Expr& n) -> std::optional<Expr> {
-    if (n.name == "i") return Expr::variable(kIndexVar);
-    if (n.name == "j") return Expr::variable(kPostIndexVar);
+    if (n.name == "i") return Expr::variable(-1, Space::Index);
+    if (n.name == "j") return Expr::variable(-1, Space::PostIndex);
     for (const ast::NetworkLet& l : net.lets) {
       if (l.name != n.name || !l.value || l.view.valid) continue;
       // A let is a constant of the network: no draws (each use would be a new one).

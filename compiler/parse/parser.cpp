@@ -161,29 +161,29 @@ class AstBuilder {
       return e;
     }
     if (auto* c = dynamic_cast<AxonParser::PowExprContext*>(ctx))
-      return binary(c, "^", c->expr(0), c->expr(1));
+      return binary(c, ast::Operator::Pow, c->expr(0), c->expr(1));
     if (auto* c = dynamic_cast<AxonParser::UnaryExprContext*>(ctx)) {
       auto e = make(ExprKind::Unary, c);
-      e->op = c->op->getText();
+      e->op = *ast::unary_operator(c->op->getText());  // the grammar allows only - and +
       e->args.push_back(expr(c->expr()));
       return e;
     }
     if (auto* c = dynamic_cast<AxonParser::NotExprContext*>(ctx)) {
       auto e = make(ExprKind::Unary, c);
-      e->op = "not";
+      e->op = ast::Operator::Not;
       e->args.push_back(expr(c->expr()));
       return e;
     }
     if (auto* c = dynamic_cast<AxonParser::MulExprContext*>(ctx))
-      return binary(c, c->op->getText(), c->expr(0), c->expr(1));
+      return binary(c, *ast::binary_operator(c->op->getText()), c->expr(0), c->expr(1));
     if (auto* c = dynamic_cast<AxonParser::AddExprContext*>(ctx))
-      return binary(c, c->op->getText(), c->expr(0), c->expr(1));
+      return binary(c, *ast::binary_operator(c->op->getText()), c->expr(0), c->expr(1));
     if (auto* c = dynamic_cast<AxonParser::CompareExprContext*>(ctx))
-      return binary(c, c->op->getText(), c->expr(0), c->expr(1));
+      return binary(c, *ast::binary_operator(c->op->getText()), c->expr(0), c->expr(1));
     if (auto* c = dynamic_cast<AxonParser::AndExprContext*>(ctx))
-      return binary(c, "and", c->expr(0), c->expr(1));
+      return binary(c, ast::Operator::And, c->expr(0), c->expr(1));
     if (auto* c = dynamic_cast<AxonParser::OrExprContext*>(ctx))
-      return binary(c, "or", c->expr(0), c->expr(1));
+      return binary(c, ast::Operator::Or, c->expr(0), c->expr(1));
     if (auto* c = dynamic_cast<AxonParser::CondExprContext*>(ctx)) {
       auto e = make(ExprKind::Conditional, c);
       for (int i = 0; i < 3; ++i) e->args.push_back(expr(c->expr(i)));
@@ -192,7 +192,7 @@ class AstBuilder {
     return nullptr;
   }
 
-  ExprPtr binary(antlr4::ParserRuleContext* ctx, const std::string& op,
+  ExprPtr binary(antlr4::ParserRuleContext* ctx, ast::Operator op,
                  AxonParser::ExprContext* l, AxonParser::ExprContext* r) {
     auto e = make(ExprKind::Binary, ctx);
     e->op = op;
@@ -280,7 +280,7 @@ class AstBuilder {
     if (auto* c = dynamic_cast<AxonParser::AssignStmtContext*>(ctx)) {
       s.kind = ast::StmtKind::Assign;
       s.target = expr(c->expr(0));
-      s.op = c->op->getText();
+      s.op = *ast::assign_operator(c->op->getText());  // the grammar's five
       s.value = expr(c->expr(1));
     } else if (auto* c = dynamic_cast<AxonParser::LetStmtContext*>(ctx)) {
       s.kind = ast::StmtKind::Let;

@@ -39,21 +39,23 @@ std::optional<double> literal_value(const Expr& e) {
       if (!e.unit_text.empty()) return std::nullopt;
       return e.number;
     case ExprKind::Unary:
-      if (e.op == "-" || e.op == "+") {
+      if (e.op == ast::Operator::Neg || e.op == ast::Operator::Plus) {
         auto v = literal_value(*e.args[0]);
-        if (v && e.op == "-") return -*v;
+        if (v && e.op == ast::Operator::Neg) return -*v;
         return v;
       }
       return std::nullopt;
     case ExprKind::Binary: {
-      if (e.op != "/" && e.op != "*" && e.op != "+" && e.op != "-") return std::nullopt;
       auto a = literal_value(*e.args[0]);
       auto b = literal_value(*e.args[1]);
       if (!a || !b) return std::nullopt;
-      if (e.op == "/") return *a / *b;
-      if (e.op == "*") return *a * *b;
-      if (e.op == "+") return *a + *b;
-      return *a - *b;
+      switch (e.op) {
+        case ast::Operator::Div: return *a / *b;
+        case ast::Operator::Mul: return *a * *b;
+        case ast::Operator::Add: return *a + *b;
+        case ast::Operator::Sub: return *a - *b;
+        default: return std::nullopt;
+      }
     }
     default:
       return std::nullopt;
@@ -106,7 +108,7 @@ class Checker {
       if (d.hint.empty()) d.hint = missing_unit_hint(*e.args[0], b.dim);
       if (d.hint.empty())
         d.hint = "left side is " + units::format_dimension(a.dim) + ", right side is " +
-                 units::format_dimension(b.dim) + "; both sides of '" + e.op +
+                 units::format_dimension(b.dim) + "; both sides of '" + ast::text(e.op) +
                  "' must have the same dimension";
     }
     return a.known ? a : b;
@@ -372,41 +374,43 @@ class Checker {
 
   Ty unary(Expr& e) {
     Ty a = check(*e.args[0]);
-    if (e.op == "not") {
+    if (e.op == ast::Operator::Not) {
       require_bool(a, *e.args[0], "the operand of 'not'");
       return Ty::boolean();
     }
-    require_number(a, e, e.op);
+    require_number(a, e, ast::text(e.op));
     return a;
   }
 
   Ty binary(Expr& e) {
     Ty a = check(*e.args[0]);
     Ty b = check(*e.args[1]);
-    const std::string& op = e.op;
-    if (op == "and" || op == "or") {
+    using ast::Operator;
+    const std::string op = ast::text(e.op);
+    if (e.op == Operator::And || e.op == Operator::Or) {
       require_bool(a, *e.args[0], "the left operand of '" + op + "'");
       require_bool(b, *e.args[1], "the right operand of '" + op + "'");
       return Ty::boolean();
     }
     require_number(a, *e.args[0], op);
     require_number(b, *e.args[1], op);
-    if (op == "+" || op == "-") return same_dims(a, b, e, op == "+" ? "add" : "subtract");
-    if (op == "<" || op == "<=" || op == ">" || op == ">=" || op == "==" || op == "!=") {
+    if (ast::is_comparison(e.op)) {
       same_dims(a, b, e, "compare");
       return Ty::boolean();
     }
-    if (op == "*") {
-      if (!a.known || !b.known) return Ty::unknown();
-      return Ty::of(a.dim * b.dim);
+    switch (e.op) {
+      case Operator::Add: return same_dims(a, b, e, "add");
+      case Operator::Sub: return same_dims(a, b, e, "subtract");
+      case Operator::Mul:
+        if (!a.known || !b.known) return Ty::unknown();
+        return Ty::of(a.dim * b.dim);
+      case Operator::Div:
+        if (!a.known || !b.known) return Ty::unknown();
+        return Ty::of(a.dim / b.dim);
+      case Operator::Mod: return same_dims(a, b, e, "take the remainder of");
+      case Operator::Pow: return power(e, a, *e.args[0], b, *e.args[1]);
+      default: return Ty::unknown();
     }
-    if (op == "/") {
-      if (!a.known || !b.known) return Ty::unknown();
-      return Ty::of(a.dim / b.dim);
-    }
-    if (op == "%") return same_dims(a, b, e, "take the remainder of");
-    if (op == "^") return power(e, a, *e.args[0], b, *e.args[1]);
-    return Ty::unknown();
   }
 };
 
@@ -438,9 +442,9 @@ bool require_dim(const Ty& have, const units::Dimension& want, const SourceRange
 std::string missing_unit_hint(const ast::Expr& value, const units::Dimension& want) {
   const Expr* number = &value;
   std::string sign;
-  if (value.kind == ExprKind::Unary && (value.op == "-" || value.op == "+")) {
+  if (value.kind == ExprKind::Unary && (value.op == ast::Operator::Neg || value.op == ast::Operator::Plus)) {
     number = value.args[0].get();
-    sign = value.op == "-" ? "-" : "";
+    sign = value.op == ast::Operator::Neg ? "-" : "";
   }
   if (number->kind != ExprKind::Number || !number->unit_text.empty() || want.is_dimensionless())
     return "";

@@ -65,7 +65,7 @@ void check_member_kinds(ast::Model& m, Diagnostics& diags) {
 }
 
 bool is_bare_zero(const ast::Expr& e) {
-  if (e.kind == ast::ExprKind::Unary && (e.op == "-" || e.op == "+")) return is_bare_zero(*e.args[0]);
+  if (e.kind == ast::ExprKind::Unary && (e.op == ast::Operator::Neg || e.op == ast::Operator::Plus)) return is_bare_zero(*e.args[0]);
   return e.kind == ast::ExprKind::Number && e.unit_text.empty() && e.number == 0;
 }
 

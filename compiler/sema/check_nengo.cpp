@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "compiler/sema/builtins.h"
 #include "compiler/sema/const_eval.h"
 
 namespace axon::sema {
@@ -200,8 +201,6 @@ class NengoChecker {
   // A connection's function: an expression of x (x[k] for component k of a vector
   // source) with numbers and math functions; a list makes a vector. Returns its size.
   std::optional<int64_t> function(const Expr& e, int64_t d, bool top) {
-    static const std::set<std::string> fns = {"sin", "cos", "tan", "exp", "log", "sqrt", "abs", "tanh",
-                                              "min", "max", "pow", "sign", "floor", "ceil"};
     switch (e.kind) {
       case ExprKind::Number:
         if (!e.unit_text.empty()) break;
@@ -227,17 +226,22 @@ class NengoChecker {
       case ExprKind::Unary:
       case ExprKind::Binary:
       case ExprKind::Call: {
-        if (e.kind == ExprKind::Call && !fns.count(e.name)) break;
         if (e.kind == ExprKind::Call) {
-          const size_t want = e.name == "min" || e.name == "max" || e.name == "pow" ? 2 : 1;
-          if (e.args.size() != want) {
+          // Any deterministic built-in (the table's evaluator is what makes one).
+          const FunctionInfo* f = find_function(e.name);
+          if (!f || !f->evaluate) break;
+          const size_t n = e.args.size();
+          if (n < static_cast<size_t>(f->min_args) || n > static_cast<size_t>(f->max_args)) {
+            const int want = f->min_args;
             diags_.error("E056", e.range, e.name + "() takes " + std::to_string(want) + " argument" +
                                               (want == 1 ? "" : "s") + " in a connection function");
             return std::nullopt;
           }
         }
-        if (e.kind == ExprKind::Binary && std::string("+-*/^").find(e.op[0]) == std::string::npos) break;
-        if (e.kind == ExprKind::Binary && e.op.size() != 1) break;
+        if (e.kind == ExprKind::Binary && e.op != ast::Operator::Add && e.op != ast::Operator::Sub &&
+            e.op != ast::Operator::Mul && e.op != ast::Operator::Div && e.op != ast::Operator::Pow)
+          break;
+        if (e.kind == ExprKind::Unary && e.op == ast::Operator::Not) break;
         for (const auto& a : e.args)
           if (!function(*a, d, false)) return std::nullopt;
         return 1;

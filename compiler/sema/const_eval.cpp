@@ -26,30 +26,32 @@ std::optional<double> eval_const(const ast::Expr& e, const ConstLookup& lookup) 
     case ExprKind::Unary: {
       auto v = eval_const(*e.args[0], lookup);
       if (!v) return std::nullopt;
-      if (e.op == "-") return -*v;
-      if (e.op == "not") return *v == 0 ? 1.0 : 0.0;
+      if (e.op == ast::Operator::Neg) return -*v;
+      if (e.op == ast::Operator::Not) return *v == 0 ? 1.0 : 0.0;
       return v;
     }
     case ExprKind::Binary: {
       auto a = eval_const(*e.args[0], lookup);
       auto b = eval_const(*e.args[1], lookup);
       if (!a || !b) return std::nullopt;
-      const std::string& op = e.op;
-      if (op == "+") return *a + *b;
-      if (op == "-") return *a - *b;
-      if (op == "*") return *a * *b;
-      if (op == "/") return *a / *b;
-      if (op == "%") return std::fmod(*a, *b);
-      if (op == "^") return std::pow(*a, *b);
-      if (op == "<") return double(*a < *b);
-      if (op == "<=") return double(*a <= *b);
-      if (op == ">") return double(*a > *b);
-      if (op == ">=") return double(*a >= *b);
-      if (op == "==") return double(*a == *b);
-      if (op == "!=") return double(*a != *b);
-      if (op == "and") return double(*a != 0 && *b != 0);
-      if (op == "or") return double(*a != 0 || *b != 0);
-      return std::nullopt;
+      using ast::Operator;
+      switch (e.op) {
+        case Operator::Add: return *a + *b;
+        case Operator::Sub: return *a - *b;
+        case Operator::Mul: return *a * *b;
+        case Operator::Div: return *a / *b;
+        case Operator::Mod: return std::fmod(*a, *b);
+        case Operator::Pow: return std::pow(*a, *b);
+        case Operator::Lt: return double(*a < *b);
+        case Operator::Le: return double(*a <= *b);
+        case Operator::Gt: return double(*a > *b);
+        case Operator::Ge: return double(*a >= *b);
+        case Operator::Eq: return double(*a == *b);
+        case Operator::Ne: return double(*a != *b);
+        case Operator::And: return double(*a != 0 && *b != 0);
+        case Operator::Or: return double(*a != 0 || *b != 0);
+        default: return std::nullopt;
+      }
     }
     case ExprKind::Conditional: {
       auto c = eval_const(*e.args[0], lookup);

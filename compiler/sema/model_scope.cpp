@@ -102,9 +102,9 @@ void check_assign(ast::Stmt& s, BlockScope& scope, const ast::Model& model,
     diags.error("E024", s.value->range, "cannot assign a true/false value to '" + target_name + "'");
     return;
   }
-  if (s.op == "*=" || s.op == "/=") {
+  if (s.op == ast::AssignOp::Mul || s.op == ast::AssignOp::Div) {
     if (value.known && !value.dim.is_dimensionless())
-      diags.error("E020", s.value->range, "'" + s.op + "' needs a dimensionless factor, but it is " +
+      diags.error("E020", s.value->range, std::string("'") + ast::text(s.op) + "' needs a dimensionless factor, but it is " +
                                               units::describe_dimension(value.dim));
     return;
   }

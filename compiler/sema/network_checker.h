@@ -211,7 +211,7 @@ class NetworkChecker {
   bool names_neurons(const Expr& e) const {
     if (e.kind == ExprKind::Name) return scope_.is_neurons(e.name);
     if (e.kind == ExprKind::Index || e.kind == ExprKind::Member) return names_neurons(*e.args[0]);
-    if (e.kind == ExprKind::Binary && e.op == "+") return names_neurons(*e.args[0]) || names_neurons(*e.args[1]);
+    if (e.kind == ExprKind::Binary && e.op == ast::Operator::Add) return names_neurons(*e.args[0]) || names_neurons(*e.args[1]);
     return false;
   }
 
@@ -275,7 +275,7 @@ class NetworkChecker {
       }
       case ExprKind::Binary: {
         // `V + W`: the neurons of V, then those of W (one population, each neuron once).
-        if (e.op != "+") break;
+        if (e.op != ast::Operator::Add) break;
         ast::TargetRef a = resolve(*e.args[0]), b = resolve(*e.args[1]);
         if (!a.valid || !b.valid) return r;
         if (!a.path.empty() || !b.path.empty()) {

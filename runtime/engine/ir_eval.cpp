@@ -7,13 +7,21 @@
 
 namespace axon::engine {
 
-double eval_ir(const ir::Expr& e, const std::function<double(int)>& var, double dt,
+double eval_ir(const ir::Expr& e, const std::function<double(int)>& own, double dt) {
+  return eval_ir(e, std::function<double(ir::VarRef)>([&](ir::VarRef r) {
+                   if (r.space != ir::Space::Own) throw std::runtime_error("an element index cannot be evaluated here");
+                   return own(r.var);
+                 }),
+                 dt);
+}
+
+double eval_ir(const ir::Expr& e, const std::function<double(ir::VarRef)>& var, double dt,
                const std::function<double(const ir::Expr&)>* draw) {
   using ir::Op;
   auto a = [&](size_t k) { return eval_ir(e.args[k], var, dt, draw); };
   switch (e.op) {
     case Op::Const: return e.value;
-    case Op::Var: return var(e.var);
+    case Op::Var: return var(e.ref());
     case Op::Dt: return dt;
     case Op::Time: return 0;
     case Op::Add: return a(0) + a(1);
@@ -37,7 +45,7 @@ double eval_ir(const ir::Expr& e, const std::function<double(int)>& var, double 
       std::vector<double> args;
       for (size_t k = 0; k < e.args.size(); ++k) args.push_back(a(k));
       if (auto v = builtins::apply(e.fn, args)) return *v;
-      throw std::runtime_error("cannot evaluate '" + e.fn + "' at build time");
+      throw std::runtime_error(std::string("cannot evaluate '") + builtins::info(e.fn).name + "' at build time");
     }
     case Op::Draw:
       if (draw) return (*draw)(e);
@@ -46,7 +54,7 @@ double eval_ir(const ir::Expr& e, const std::function<double(int)>& var, double 
     case Op::Randn:
       throw std::runtime_error("a random draw cannot be evaluated at build time");
     case Op::Text:
-      throw std::runtime_error("'" + e.fn + "' is text, not a number");
+      throw std::runtime_error("'" + e.text + "' is text, not a number");
   }
   return 0;
 }

@@ -8,10 +8,13 @@
 
 namespace axon::engine {
 
-// Var(k) through `var` (also for the element indices kIndexVar / kPostIndexVar), Dt as
-// `dt`, Time as 0 (the start of the run); a Draw through `draw`, which is required when
-// the expression holds one.
-double eval_ir(const ir::Expr& e, const std::function<double(int var)>& var, double dt,
+// Var through `var` (also the element indices, Space::Index / PostIndex), Dt as `dt`,
+// Time as 0 (the start of the run); a Draw through `draw`, which is required when the
+// expression holds one.
+double eval_ir(const ir::Expr& e, const std::function<double(ir::VarRef)>& var, double dt,
                const std::function<double(const ir::Expr& draw)>* draw = nullptr);
+
+// The common case: the element's own variables only.
+double eval_ir(const ir::Expr& e, const std::function<double(int var)>& own, double dt);
 
 }  // namespace axon::engine

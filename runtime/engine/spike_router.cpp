@@ -4,19 +4,16 @@
 #include <cstring>
 #include <functional>
 
+#include "compiler/ir/walk.h"
+
 namespace axon::engine {
 
 namespace {
 
 bool reads_pre_var(const std::vector<ir::Assign>& code) {
-  std::function<bool(const ir::Expr&)> scan = [&](const ir::Expr& e) {
-    if (e.op == ir::Op::Var && e.var >= ir::kPreBase) return true;
-    for (const ir::Expr& a : e.args)
-      if (scan(a)) return true;
-    return false;
-  };
   for (const ir::Assign& a : code)
-    if (scan(a.value)) return true;
+    if (ir::any_of(a.value, [](const ir::Expr& e) { return e.op == ir::Op::Var && e.space == ir::Space::Pre; }))
+      return true;
   return false;
 }
 

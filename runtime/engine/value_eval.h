@@ -33,7 +33,7 @@ class ValueEvaluator {
   uint64_t seed_;
   double dt_;
 
-  double draw(const ir::Expr& d, const std::function<double(int)>& var, uint64_t object, int64_t index,
+  double draw(const ir::Expr& d, const std::function<double(ir::VarRef)>& var, uint64_t object, int64_t index,
               const std::string& what) const;
 };
 
