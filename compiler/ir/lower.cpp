@@ -390,6 +390,123 @@ void mark_written_inputs(Network& net) {
   for (const Ensemble& e : net.ensembles) mark(net.populations[e.population].name, e.input_var);
 }
 
+namespace {
+
+// A variable of `pop` named by a reference: "v", "exc.g", or a receptor named alone
+// ("exc"), which stands for its first state. -1 when there is none.
+int find_target_var(const Population& pop, const std::vector<std::string>& path) {
+  std::string name = path[0];
+  if (path.size() == 2) name += "." + path[1];
+  int v = pop.find(name);
+  if (v >= 0) return v;
+  for (size_t k = 0; k < pop.vars.size(); ++k)
+    if (pop.vars[k].kind == VarKind::State && pop.vars[k].name.rfind(name + ".", 0) == 0) return static_cast<int>(k);
+  return -1;
+}
+
+Projection lower_projection(const sema::Program& program, const ast::Projection& ap, const ast::Network& an,
+                            const Network& net, Diagnostics& diags) {
+  Projection p;
+  p.name = ap.name.empty() ? ap.source_ref.population + "_to_" + ap.target_ref.population + "_" +
+                                 ap.target_ref.path[0]
+                           : ap.name;
+  // Default names must be unique: they key the projection's random streams.
+  if (ap.name.empty())
+    for (const Projection& other : net.projections)
+      if (other.name == p.name) p.name += "_" + std::to_string(net.projections.size());
+  p.source = ap.source_ref.population;
+  p.target = ap.target_ref.population;
+  p.pre_begin = ap.source_ref.begin;
+  p.pre_end = ap.source_ref.end;
+  p.post_begin = ap.target_ref.begin;
+  p.post_end = ap.target_ref.end;
+  p.pre_indices = ap.source_ref.indices;
+  p.post_indices = ap.target_ref.indices;
+  p.target_var = find_target_var(net.populations[net.find(p.target)], ap.target_ref.path);
+  const ast::Model& syn = *program.model(ap.synapse.name.empty() ? "Static" : ap.synapse.name);
+  lower_synapse(syn, ap, net, p, diags);
+  if (ap.connect && ap.connect->kind == ast::ExprKind::Call && ap.connect->name == "explicit" &&
+      !ap.connect->args.empty()) {
+    auto [file, group] = resolve_location(program, *ap.connect->args[0]);
+    p.explicit_file = file;
+    p.explicit_group = group;
+    // Per-synapse values may come from the file, so they get arrays.
+    for (Var& v : p.synapse_vars)
+      if (v.kind == VarKind::Parameter && syn.find(v.name) && syn.find(v.name)->per_synapse) v.per_element = true;
+  }
+  lower_synapse_values(syn, ap, an, p, diags);
+  p.connect = lower_connectivity(ap, an, diags);
+  if (ap.delay) {
+    p.delay = lower_value(*ap.delay, network_value_names(an, diags), "a delay", diags);
+    p.delay_range = ap.delay->range;
+  }
+  if (ap.connect_where) p.where = lower_network_expr(*ap.connect, an, diags);
+  return p;
+}
+
+Stimulus lower_stimulus(const sema::Program& program, const ast::Stimulus& as, const ast::Network& an,
+                        const Network& net, Diagnostics& diags) {
+  Stimulus s;
+  s.population = as.target_ref.population;
+  s.begin = as.target_ref.begin;
+  s.end = as.target_ref.end;
+  s.input_var = net.populations[net.find(s.population)].find(as.target_ref.path[0]);
+  if (const ast::Expr* file = ast::data_source(*as.value)) {
+    std::tie(s.data_file, s.data_path) = resolve_location(program, *file);
+    s.lowered = Expr::constant(0);
+  } else {
+    s.lowered = lower_network_expr(*as.value, an, diags);
+  }
+  return s;
+}
+
+// The recording window and interval: network constants (sema checked them).
+void lower_window(const ast::Probe& ap, const sema::ConstLookup& lets, Probe& p) {
+  if (ap.from) p.from = sema::eval_const(*ap.from, lets).value_or(0);
+  if (ap.to) p.to = sema::eval_const(*ap.to, lets).value_or(-1);
+  if (ap.every) p.every = sema::eval_const(*ap.every, lets).value_or(0);
+}
+
+Probe lower_probe(const ast::Probe& ap, const ast::Network& an, const Network& net, Diagnostics& diags) {
+  Probe p;
+  const sema::ConstLookup lets = network_constants(an);
+  lower_window(ap, lets, p);
+  if (!ap.projection.empty()) {
+    for (size_t k = 0; k < net.projections.size(); ++k)
+      if (net.projections[k].name == ap.projection) p.projection = static_cast<int>(k);
+    const Projection& pr = net.projections[p.projection];
+    for (size_t k = 0; k < pr.synapse_vars.size(); ++k)
+      if (pr.synapse_vars[k].name == ap.target->name) p.syn_var = static_cast<int>(k);
+    p.unit = units::format_unit(units::Unit{1.0, pr.synapse_vars[p.syn_var].value_dim});
+    return p;
+  }
+  p.population = ap.target_ref.population;
+  p.begin = ap.target_ref.begin;
+  p.end = ap.target_ref.end;
+  p.indices = ap.target_ref.indices;
+  p.spikes = ap.spikes;
+  p.rate = ap.rate;
+  if (p.rate) p.unit = "Hz";
+  for (const ast::Binding& b : ap.args)
+    if (b.name == "smooth") p.smooth = sema::eval_const(*b.value, lets).value_or(0);
+  if (p.spikes || p.rate) return p;
+  const Population& pop = net.populations[net.find(p.population)];
+  p.var = find_target_var(pop, ap.target_ref.path);
+  if (p.var >= 0 && pop.vars[p.var].kind == VarKind::Input)
+    diags.error("E090", ap.target->range, "the back end cannot probe inputs yet; probe a state");
+  units::Unit u = p.var >= 0 ? display_unit(pop.vars[p.var].dim) : units::Unit{};
+  if (ap.unit) {
+    if (auto parsed = units::parse_unit(ap.unit->text); parsed.unit) u = *parsed.unit;
+    p.unit = ap.unit->text;
+  } else {
+    p.unit = units::format_unit(u);
+  }
+  p.unit_scale = u.scale;
+  return p;
+}
+
+}  // namespace
+
 std::optional<Network> lower_network(const sema::Program& program, const std::string& name,
                                      Diagnostics& diags) {
   const ast::Network* an = pick_network(program, name, diags);
@@ -398,132 +515,15 @@ std::optional<Network> lower_network(const sema::Program& program, const std::st
   Network net;
   net.name = an->name;
   for (const ast::Population& p : an->populations) net.populations.push_back(lower_population(program, p, *an, diags));
-
-  for (const ast::Projection& ap : an->projections) {
-    Projection p;
-    p.name = ap.name.empty() ? ap.source_ref.population + "_to_" + ap.target_ref.population + "_" +
-                                   ap.target_ref.path[0]
-                             : ap.name;
-    // Default names must be unique: they key the projection's random streams.
-    if (ap.name.empty())
-      for (const Projection& other : net.projections)
-        if (other.name == p.name) p.name += "_" + std::to_string(net.projections.size());
-    p.source = ap.source_ref.population;
-    p.target = ap.target_ref.population;
-    p.pre_begin = ap.source_ref.begin;
-    p.pre_end = ap.source_ref.end;
-    p.post_begin = ap.target_ref.begin;
-    p.post_end = ap.target_ref.end;
-    p.pre_indices = ap.source_ref.indices;
-    p.post_indices = ap.target_ref.indices;
-    const Population& post = net.populations[net.find(p.target)];
-    std::string target_name = ap.target_ref.path[0];
-    if (ap.target_ref.path.size() == 2) target_name += "." + ap.target_ref.path[1];
-    p.target_var = post.find(target_name);
-    if (p.target_var < 0) {
-      // A receptor named alone: its first state receives the input.
-      for (size_t k = 0; k < post.vars.size(); ++k)
-        if (post.vars[k].kind == VarKind::State && post.vars[k].name.rfind(target_name + ".", 0) == 0) {
-          p.target_var = static_cast<int>(k);
-          break;
-        }
-    }
-    const ast::Model& syn = *program.model(ap.synapse.name.empty() ? "Static" : ap.synapse.name);
-    lower_synapse(syn, ap, net, p, diags);
-    if (ap.connect && ap.connect->kind == ast::ExprKind::Call && ap.connect->name == "explicit" &&
-        !ap.connect->args.empty()) {
-      auto [file, group] = resolve_location(program, *ap.connect->args[0]);
-      p.explicit_file = file;
-      p.explicit_group = group;
-      // Per-synapse values may come from the file, so they get arrays.
-      for (Var& v : p.synapse_vars)
-        if (v.kind == VarKind::Parameter && syn.find(v.name) && syn.find(v.name)->per_synapse) v.per_element = true;
-    }
-    lower_synapse_values(syn, ap, *an, p, diags);
-    p.connect = lower_connectivity(ap, *an, diags);
-    if (ap.delay) {
-      p.delay = lower_value(*ap.delay, network_value_names(*an, diags), "a delay", diags);
-      p.delay_range = ap.delay->range;
-    }
-    if (ap.connect_where) p.where = lower_network_expr(*ap.connect, *an, diags);
-    net.projections.push_back(std::move(p));
-  }
-
-  for (const ast::Stimulus& as : an->stimuli) {
-    Stimulus s;
-    s.population = as.target_ref.population;
-    s.begin = as.target_ref.begin;
-    s.end = as.target_ref.end;
-    s.input_var = net.populations[net.find(s.population)].find(as.target_ref.path[0]);
-    if (const ast::Expr* file = ast::data_source(*as.value)) {
-      std::tie(s.data_file, s.data_path) = resolve_location(program, *file);
-      s.lowered = Expr::constant(0);
-    } else {
-      s.lowered = lower_network_expr(*as.value, *an, diags);
-    }
-    net.stimuli.push_back(std::move(s));
-  }
-
+  for (const ast::Projection& ap : an->projections)
+    net.projections.push_back(lower_projection(program, ap, *an, net, diags));
+  for (const ast::Stimulus& as : an->stimuli) net.stimuli.push_back(lower_stimulus(program, as, *an, net, diags));
   lower_nengo(*an, net, [&](const ast::Expr& e) { return lower_network_expr(e, *an, diags); }, diags);
   for (size_t k = 0; k < an->nodes.size(); ++k)
     if (const ast::Expr* file = an->nodes[k].value ? ast::data_source(*an->nodes[k].value) : nullptr)
       std::tie(net.nodes[k].data_file, net.nodes[k].data_path) = resolve_location(program, *file);
-  for (const ast::Probe& ap : an->probes) {
-    if (!ap.nengo.empty()) continue;  // lowered by lower_nengo
-    Probe p;
-    if (!ap.projection.empty()) {
-      sema::ConstLookup lets = network_constants(*an);
-      for (size_t k = 0; k < net.projections.size(); ++k)
-        if (net.projections[k].name == ap.projection) p.projection = static_cast<int>(k);
-      const Projection& pr = net.projections[p.projection];
-      for (size_t k = 0; k < pr.synapse_vars.size(); ++k)
-        if (pr.synapse_vars[k].name == ap.target->name) p.syn_var = static_cast<int>(k);
-      const Var& v = pr.synapse_vars[p.syn_var];
-      p.unit = units::format_unit(units::Unit{1.0, v.value_dim});
-      if (ap.from) p.from = sema::eval_const(*ap.from, lets).value_or(0);
-      if (ap.to) p.to = sema::eval_const(*ap.to, lets).value_or(-1);
-      if (ap.every) p.every = sema::eval_const(*ap.every, lets).value_or(0);
-      net.probes.push_back(std::move(p));
-      continue;
-    }
-    p.population = ap.target_ref.population;
-    p.begin = ap.target_ref.begin;
-    p.end = ap.target_ref.end;
-    p.indices = ap.target_ref.indices;
-    p.spikes = ap.spikes;
-    p.rate = ap.rate;
-    sema::ConstLookup lets = network_constants(*an);
-    if (ap.from) p.from = sema::eval_const(*ap.from, lets).value_or(0);
-    if (ap.to) p.to = sema::eval_const(*ap.to, lets).value_or(-1);
-    if (p.rate) p.unit = "Hz";
-    for (const ast::Binding& b : ap.args)
-      if (b.name == "smooth") p.smooth = sema::eval_const(*b.value, lets).value_or(0);
-    if (!p.spikes && !p.rate) {
-      const Population& pop = net.populations[net.find(p.population)];
-      std::string var = ap.target_ref.path[0];
-      if (ap.target_ref.path.size() == 2) var += "." + ap.target_ref.path[1];
-      p.var = pop.find(var);
-      if (p.var < 0) {
-        for (size_t k = 0; k < pop.vars.size(); ++k)
-          if (pop.vars[k].kind == VarKind::State && pop.vars[k].name.rfind(var + ".", 0) == 0) {
-            p.var = static_cast<int>(k);
-            break;
-          }
-      }
-      if (p.var >= 0 && pop.vars[p.var].kind == VarKind::Input)
-        diags.error("E090", ap.target->range, "the back end cannot probe inputs yet; probe a state");
-      units::Unit u = p.var >= 0 ? display_unit(pop.vars[p.var].dim) : units::Unit{};
-      if (ap.unit) {
-        if (auto parsed = units::parse_unit(ap.unit->text); parsed.unit) u = *parsed.unit;
-        p.unit = ap.unit->text;
-      } else {
-        p.unit = units::format_unit(u);
-      }
-      p.unit_scale = u.scale;
-    }
-    if (ap.every) p.every = sema::eval_const(*ap.every, lets).value_or(0);
-    net.probes.push_back(std::move(p));
-  }
+  for (const ast::Probe& ap : an->probes)
+    if (ap.nengo.empty()) net.probes.push_back(lower_probe(ap, *an, net, diags));  // else lowered by lower_nengo
   if (diags.error_count() > errors_before) return std::nullopt;
   mark_written_inputs(net);
   return net;
