@@ -26,6 +26,8 @@
 //
 // Prints one JSON line: loop seconds, seconds per biological second, spikes, synaptic
 // events (sum of the out-degrees of the spiking neurons), bytes of state.
+#include <sys/mman.h>
+#include <time.h>
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -36,8 +38,6 @@
 #include <cstring>
 #include <string>
 #include <thread>
-#include <time.h>
-#include <sys/mman.h>
 #include <vector>
 
 namespace {
@@ -108,9 +108,13 @@ struct HugeAlloc {
   }
   void deallocate(T* p, size_t) { std::free(p); }
   template <typename U>
-  bool operator==(const HugeAlloc<U>&) const { return true; }
+  bool operator==(const HugeAlloc<U>&) const {
+    return true;
+  }
   template <typename U>
-  bool operator!=(const HugeAlloc<U>&) const { return false; }
+  bool operator!=(const HugeAlloc<U>&) const {
+    return false;
+  }
 };
 template <typename T>
 using Vec = std::vector<T, HugeAlloc<T>>;
@@ -148,8 +152,8 @@ struct Consts {
 // One step of neurons [b, e): exact update, refractory clamp, threshold, reset (fused:
 // delivery only touches ge and gi), flags. Branch-free so that it vectorises.
 template <typename Real>
-void update(Real* __restrict V, Real* __restrict GE, Real* __restrict GI, int32_t* __restrict U,
-            uint8_t* __restrict F, int64_t b, int64_t e, int32_t step, const Consts<Real> c) {
+void update(Real* __restrict V, Real* __restrict GE, Real* __restrict GI, int32_t* __restrict U, uint8_t* __restrict F,
+            int64_t b, int64_t e, int32_t step, const Consts<Real> c) {
   for (int64_t i = b; i < e; ++i) {
     const bool ref = step < U[i];
     Real vn = c.p_vv * V[i] + c.p_ve * GE[i] + c.p_vi * GI[i] + c.p_c;
@@ -168,8 +172,8 @@ void update(Real* __restrict V, Real* __restrict GE, Real* __restrict GI, int32_
 // and cleared, the threshold flag only (the reset runs later, on the spiking list).
 template <typename Real>
 void update_axon_like(Real* __restrict V, Real* __restrict GE, Real* __restrict GI, Real* __restrict IN,
-                      int64_t* __restrict LS, const int64_t* __restrict RS, uint8_t* __restrict F, int64_t b,
-                      int64_t e, int64_t step, const Consts<Real> c, Real p_vu) {
+                      int64_t* __restrict LS, const int64_t* __restrict RS, uint8_t* __restrict F, int64_t b, int64_t e,
+                      int64_t step, const Consts<Real> c, Real p_vu) {
   for (int64_t i = b; i < e; ++i) {
     const bool ref = step - LS[i] < RS[i];
     Real vn = c.p_vv * V[i] + c.p_ve * GE[i] + c.p_vi * GI[i] + p_vu * IN[i] + c.p_c;
@@ -231,13 +235,15 @@ int run(const Options& o) {
       int32_t* s = src.data() + j * (KE + KI);
       for (int c = 0; c < KE; ++c) {
         uint32_t i;
-        do i = rng.below(static_cast<uint32_t>(NE)); while (mark[i] == j + 1);
+        do i = rng.below(static_cast<uint32_t>(NE));
+        while (mark[i] == j + 1);
         mark[i] = static_cast<uint32_t>(j + 1);
         s[c] = static_cast<int32_t>(i);
       }
       for (int c = 0; c < KI; ++c) {
         uint32_t i;
-        do i = static_cast<uint32_t>(NE) + rng.below(static_cast<uint32_t>(N - NE)); while (mark[i] == j + 1);
+        do i = static_cast<uint32_t>(NE) + rng.below(static_cast<uint32_t>(N - NE));
+        while (mark[i] == j + 1);
         mark[i] = static_cast<uint32_t>(j + 1);
         s[KE + c] = static_cast<int32_t>(i);
       }
@@ -317,8 +323,10 @@ int run(const Options& o) {
     const Real p_vu = c.p_ve;  // any non-zero coefficient: the input is always 0
     for (int64_t k = 0; k < steps; ++k) {
       const int32_t step = static_cast<int32_t>(k);
-      if (axon_like) update_axon_like(V, GE, GI, IN, LS, RS, F, b, e, k, c, p_vu);
-      else update(V, GE, GI, U, F, b, e, step, c);
+      if (axon_like)
+        update_axon_like(V, GE, GI, IN, LS, RS, F, b, e, k, c, p_vu);
+      else
+        update(V, GE, GI, U, F, b, e, step, c);
       // Collect the spikes, eight flags at a time.
       std::vector<int32_t>& mine = spikes[k & 1][t];
       mine.clear();
@@ -373,20 +381,22 @@ int run(const Options& o) {
     n_spikes += rec_id[t].size();
     for (int32_t s : rec_id[t]) events += static_cast<uint64_t>(out_degree[s]);
   }
-  size_t state_bytes = axon_like ? N * (4 * sizeof(Real) + 2 * sizeof(int64_t) + 1)
-                                 : N * (3 * sizeof(Real) + sizeof(int32_t) + 1);
+  size_t state_bytes =
+      axon_like ? N * (4 * sizeof(Real) + 2 * sizeof(int64_t) + 1) : N * (3 * sizeof(Real) + sizeof(int32_t) + 1);
   size_t syn_bytes = 0;
   for (const Csr& c : csr) syn_bytes += c.row.size() * sizeof(int64_t) + c.post.size() * sizeof(int32_t);
   std::printf(
-      "{\"n\": %lld, \"duration\": %g, \"threads\": %d, \"precision\": \"%s\", \"conn\": \"%s\", \"variant\": \"%s\", \"hugepages\": %s, \"synapses\": %lld, "
-      "\"build_s\": %.6f, \"loop_s\": %.6f, \"loop_cpu_s\": %.6f, \"loop_per_bio_s\": %.6f, \"spikes\": %llu, \"rate_hz\": %.4f, "
+      "{\"n\": %lld, \"duration\": %g, \"threads\": %d, \"precision\": \"%s\", \"conn\": \"%s\", \"variant\": \"%s\", "
+      "\"hugepages\": %s, \"synapses\": %lld, "
+      "\"build_s\": %.6f, \"loop_s\": %.6f, \"loop_cpu_s\": %.6f, \"loop_per_bio_s\": %.6f, \"spikes\": %llu, "
+      "\"rate_hz\": %.4f, "
       "\"events\": %llu, \"ns_per_event\": %.4f, \"ns_per_neuron_step\": %.4f, \"state_bytes\": %zu, "
       "\"synapse_bytes\": %zu}\n",
       (long long)N, o.duration, T, sizeof(Real) == 4 ? "f32" : "f64", o.in_degree ? "in_degree" : "p",
       (std::string(o.input ? "+input" : "") + (o.refr64 ? "+refr64" : "") + (o.byte_scan ? "+byte_scan" : "")).c_str(),
-      g_hugepages ? "true" : "false", (long long)S, build_s, loop_s, loop_cpu_s, loop_s / o.duration, (unsigned long long)n_spikes, n_spikes / (N * o.duration),
-      (unsigned long long)events, events ? loop_s * 1e9 / events : 0.0, loop_s * 1e9 / (double(N) * steps),
-      state_bytes, syn_bytes);
+      g_hugepages ? "true" : "false", (long long)S, build_s, loop_s, loop_cpu_s, loop_s / o.duration,
+      (unsigned long long)n_spikes, n_spikes / (N * o.duration), (unsigned long long)events,
+      events ? loop_s * 1e9 / events : 0.0, loop_s * 1e9 / (double(N) * steps), state_bytes, syn_bytes);
   return 0;
 }
 
@@ -403,21 +413,33 @@ int main(int argc, char** argv) {
       }
       return argv[++a];
     };
-    if (k == "--n") o.n = std::atoll(val().c_str());
-    else if (k == "--duration") o.duration = std::atof(val().c_str());
-    else if (k == "--threads") o.threads = std::atoi(val().c_str());
-    else if (k == "--precision") o.f32 = val() == "f32";
-    else if (k == "--conn") o.in_degree = val() != "p";
-    else if (k == "--seed") o.seed = std::strtoull(val().c_str(), nullptr, 10);
-    else if (k == "--no-hugepages") g_hugepages = false;
-    else if (k == "--input") o.input = true;
-    else if (k == "--refr64") o.refr64 = true;
-    else if (k == "--byte-scan") o.byte_scan = true;
-    else if (k == "--axon-like") o.input = o.refr64 = o.byte_scan = true;
+    if (k == "--n")
+      o.n = std::atoll(val().c_str());
+    else if (k == "--duration")
+      o.duration = std::atof(val().c_str());
+    else if (k == "--threads")
+      o.threads = std::atoi(val().c_str());
+    else if (k == "--precision")
+      o.f32 = val() == "f32";
+    else if (k == "--conn")
+      o.in_degree = val() != "p";
+    else if (k == "--seed")
+      o.seed = std::strtoull(val().c_str(), nullptr, 10);
+    else if (k == "--no-hugepages")
+      g_hugepages = false;
+    else if (k == "--input")
+      o.input = true;
+    else if (k == "--refr64")
+      o.refr64 = true;
+    else if (k == "--byte-scan")
+      o.byte_scan = true;
+    else if (k == "--axon-like")
+      o.input = o.refr64 = o.byte_scan = true;
     else {
-      std::fprintf(stderr,
-                   "usage: floor_cuba [--n N] [--duration SECONDS] [--threads T] [--precision f64|f32] "
-                   "[--conn in_degree|p] [--seed S] [--input] [--refr64] [--byte-scan] [--axon-like] [--no-hugepages]\n");
+      std::fprintf(
+          stderr,
+          "usage: floor_cuba [--n N] [--duration SECONDS] [--threads T] [--precision f64|f32] "
+          "[--conn in_degree|p] [--seed S] [--input] [--refr64] [--byte-scan] [--axon-like] [--no-hugepages]\n");
       return 2;
     }
   }

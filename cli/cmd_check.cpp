@@ -31,8 +31,7 @@ int run_check(const CheckOptions& options) {
     run_frontend({file}, r);
     std::cerr << render_all(r.diags, r.program.files);
     if (!r.ok) {
-      std::cout << file << ": " << r.diags.error_count() << " error"
-                << (r.diags.error_count() == 1 ? "" : "s") << "\n";
+      std::cout << file << ": " << r.diags.error_count() << " error" << (r.diags.error_count() == 1 ? "" : "s") << "\n";
       status = kExitModel;
       continue;
     }
@@ -49,11 +48,11 @@ int run_check(const CheckOptions& options) {
         }
       }
     }
-    std::cout << file << ": ok (" << models << " model" << (models == 1 ? "" : "s") << ", "
-              << networks << " network" << (networks == 1 ? "" : "s");
+    std::cout << file << ": ok (" << models << " model" << (models == 1 ? "" : "s") << ", " << networks << " network"
+              << (networks == 1 ? "" : "s");
     if (networks > 0)
-      std::cout << ": " << neurons << " neurons, " << projections << " projection"
-                << (projections == 1 ? "" : "s") << ", " << probes << " probe" << (probes == 1 ? "" : "s");
+      std::cout << ": " << neurons << " neurons, " << projections << " projection" << (projections == 1 ? "" : "s")
+                << ", " << probes << " probe" << (probes == 1 ? "" : "s");
     std::cout << ")\n";
   }
   return status;

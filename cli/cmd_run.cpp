@@ -1,3 +1,4 @@
+#include <unistd.h>
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <chrono>
@@ -6,12 +7,11 @@
 #include <cstdlib>
 #include <iostream>
 #include <optional>
-#include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/pipeline.h"
 #include "compiler/driver/frontend.h"
 #include "compiler/units/unit.h"
-#include "cli/pipeline.h"
 
 namespace axon::cli {
 
@@ -25,8 +25,8 @@ void on_sigint(int) { g_stop.store(true); }
 std::optional<double> parse_time(const std::string& text, const std::string& option) {
   units::QuantityParseResult q = units::parse_quantity(text);
   if (!q.value_si || q.dim != units::dims::time()) {
-    std::cerr << "axon: error: " << option << " takes a time with its unit, e.g. '1 s' or '0.1 ms', not '"
-              << text << "'\n";
+    std::cerr << "axon: error: " << option << " takes a time with its unit, e.g. '1 s' or '0.1 ms', not '" << text
+              << "'\n";
     return std::nullopt;
   }
   return *q.value_si;
@@ -39,10 +39,20 @@ std::optional<double> parse_bytes(const std::string& text) {
   if (end == text.c_str() || v <= 0) return std::nullopt;
   std::string unit(end);
   unit.erase(0, unit.find_first_not_of(' '));
-  static const std::pair<const char*, double> units[] = {
-      {"", 1}, {"B", 1}, {"k", 1e3}, {"kB", 1e3}, {"KiB", 1024.0}, {"M", 1e6}, {"MB", 1e6},
-      {"MiB", 1048576.0}, {"G", 1e9}, {"GB", 1e9}, {"GiB", 1073741824.0}, {"T", 1e12}, {"TB", 1e12},
-      {"TiB", 1099511627776.0}};
+  static const std::pair<const char*, double> units[] = {{"", 1},
+                                                         {"B", 1},
+                                                         {"k", 1e3},
+                                                         {"kB", 1e3},
+                                                         {"KiB", 1024.0},
+                                                         {"M", 1e6},
+                                                         {"MB", 1e6},
+                                                         {"MiB", 1048576.0},
+                                                         {"G", 1e9},
+                                                         {"GB", 1e9},
+                                                         {"GiB", 1073741824.0},
+                                                         {"T", 1e12},
+                                                         {"TB", 1e12},
+                                                         {"TiB", 1099511627776.0}};
   for (const auto& [name, factor] : units)
     if (unit == name) return v * factor;
   return std::nullopt;
@@ -75,7 +85,9 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
   cmd->add_option("--dt", o.dt, "Time step, with unit (e.g. '0.1 ms')");
   cmd->add_option("--seed", o.seed, "Random seed (default: the run block's, else 0)")->check(CLI::NonNegativeNumber);
   cmd->add_option("--set", o.set, "Set a parameter or initial state: POP.NAME=VALUE (e.g. 'P.tau_m=10 ms')");
-  cmd->add_option("--threads", o.threads, "Threads (default: all cores for large networks, one per ~16k neurons); results are identical for any count")
+  cmd->add_option(
+         "--threads", o.threads,
+         "Threads (default: all cores for large networks, one per ~16k neurons); results are identical for any count")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--max-memory", o.max_memory,
                   "Refuse to build a network planned to need more memory than this (e.g. '4 GiB', '500 MB')");
@@ -107,7 +119,8 @@ int run_run(const RunOptions& o) {
   if (!o.max_memory.empty()) {
     auto bytes = parse_bytes(o.max_memory);
     if (!bytes) {
-      std::cerr << "axon: error: --max-memory takes a size like '4 GiB', '500 MB' or '1e9', not '" << o.max_memory << "'\n";
+      std::cerr << "axon: error: --max-memory takes a size like '4 GiB', '500 MB' or '1e9', not '" << o.max_memory
+                << "'\n";
       return kExitUsage;
     }
     req.max_memory_bytes = *bytes;
@@ -135,8 +148,8 @@ int run_run(const RunOptions& o) {
   if (req.progress) std::fprintf(stderr, "\r%80s\r", "");
   if (!o.quiet) {
     double seconds = s.steps_done * s.dt;
-    std::printf("network %s: %lld steps of %g ms (%g s) on %d thread%s%s\n", s.network.c_str(),
-                (long long)s.steps_done, s.dt * 1e3, seconds, s.threads, s.threads == 1 ? "" : "s",
+    std::printf("network %s: %lld steps of %g ms (%g s) on %d thread%s%s\n", s.network.c_str(), (long long)s.steps_done,
+                s.dt * 1e3, seconds, s.threads, s.threads == 1 ? "" : "s",
                 s.complete ? "" : "  [interrupted: output marked incomplete]");
     for (const auto& p : s.populations)
       std::printf("  %-12s %-16s %8lld neurons %10llu spikes  %8.2f Hz\n", p.name.c_str(), p.model.c_str(),
@@ -144,10 +157,11 @@ int run_run(const RunOptions& o) {
                   seconds > 0 && p.size > 0 ? p.spikes / (seconds * p.size) : 0.0);
     std::printf("  synapses %zu, state memory %.1f MiB (planned %.1f MiB)\n", s.synapses, s.memory_bytes / 1048576.0,
                 s.planned_bytes / 1048576.0);
-    std::printf("  times: parse %.1f ms, check %.1f ms, lower %.1f ms, codegen %.1f ms, jit %.1f ms, build %.1f ms, "
-                "simulate %.1f ms, write %.1f ms\n",
-                fr.parse_seconds * 1e3, fr.check_seconds * 1e3, s.lower_seconds * 1e3, s.codegen_seconds * 1e3,
-                s.jit_seconds * 1e3, s.build_seconds * 1e3, s.simulate_seconds * 1e3, s.write_seconds * 1e3);
+    std::printf(
+        "  times: parse %.1f ms, check %.1f ms, lower %.1f ms, codegen %.1f ms, jit %.1f ms, build %.1f ms, "
+        "simulate %.1f ms, write %.1f ms\n",
+        fr.parse_seconds * 1e3, fr.check_seconds * 1e3, s.lower_seconds * 1e3, s.codegen_seconds * 1e3,
+        s.jit_seconds * 1e3, s.build_seconds * 1e3, s.simulate_seconds * 1e3, s.write_seconds * 1e3);
     std::printf("  wrote %s\n", o.output.c_str());
   }
   return kExitOk;

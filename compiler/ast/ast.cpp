@@ -11,12 +11,12 @@ struct OperatorText {
 };
 
 const OperatorText kOperators[] = {
-    {Operator::Add, "+", false}, {Operator::Sub, "-", false},  {Operator::Mul, "*", false},
-    {Operator::Div, "/", false}, {Operator::Mod, "%", false},  {Operator::Pow, "^", false},
-    {Operator::Lt, "<", false},  {Operator::Le, "<=", false},  {Operator::Gt, ">", false},
-    {Operator::Ge, ">=", false}, {Operator::Eq, "==", false},  {Operator::Ne, "!=", false},
-    {Operator::And, "and", false}, {Operator::Or, "or", false}, {Operator::Neg, "-", true},
-    {Operator::Plus, "+", true}, {Operator::Not, "not", true},
+    {Operator::Add, "+", false},   {Operator::Sub, "-", false},  {Operator::Mul, "*", false},
+    {Operator::Div, "/", false},   {Operator::Mod, "%", false},  {Operator::Pow, "^", false},
+    {Operator::Lt, "<", false},    {Operator::Le, "<=", false},  {Operator::Gt, ">", false},
+    {Operator::Ge, ">=", false},   {Operator::Eq, "==", false},  {Operator::Ne, "!=", false},
+    {Operator::And, "and", false}, {Operator::Or, "or", false},  {Operator::Neg, "-", true},
+    {Operator::Plus, "+", true},   {Operator::Not, "not", true},
 };
 
 const char* const kAssignText[] = {"=", "+=", "-=", "*=", "/="};

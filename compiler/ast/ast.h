@@ -53,38 +53,38 @@ enum class SymbolKind {
   Parameter,
   State,
   Input,
-  Let,        // a named expression (model member or block-local)
+  Let,  // a named expression (model member or block-local)
   Output,
-  Time,       // t
-  Step,       // dt
-  Index,      // i, j (element indices in network expressions)
-  Unit,       // a unit symbol used as a value: `/ ms`
-  Constant,   // pi, e
+  Time,      // t
+  Step,      // dt
+  Index,     // i, j (element indices in network expressions)
+  Unit,      // a unit symbol used as a value: `/ ms`
+  Constant,  // pi, e
   Population,
-  View,       // a network `let` naming a slice of a population
-  Receptor,   // a receptor instance of a population
-  HostVar,    // a variable of the neuron hosting a receptor (`post.v` in a receptor)
-  PostVar,    // `post.x` in a synapse
-  PreVar,     // `pre.x` in a synapse
+  View,      // a network `let` naming a slice of a population
+  Receptor,  // a receptor instance of a population
+  HostVar,   // a variable of the neuron hosting a receptor (`post.v` in a receptor)
+  PostVar,   // `post.x` in a synapse
+  PreVar,    // `pre.x` in a synapse
 };
 
 struct Expr {
   ExprKind kind = ExprKind::Number;
   SourceRange range;
 
-  double number = 0;          // Number (as written, before the unit), Bool
-  std::string unit_text;      // Number: unit written after it ("" = dimensionless)
-  std::string name;           // Name, Member, Call, PrePost, String (its text)
-  Operator op = Operator::Add;  // Unary, Binary
-  bool is_slice = false;      // Index
-  std::vector<ExprPtr> args;  // operands; null entries for open slice bounds
+  double number = 0;                   // Number (as written, before the unit), Bool
+  std::string unit_text;               // Number: unit written after it ("" = dimensionless)
+  std::string name;                    // Name, Member, Call, PrePost, String (its text)
+  Operator op = Operator::Add;         // Unary, Binary
+  bool is_slice = false;               // Index
+  std::vector<ExprPtr> args;           // operands; null entries for open slice bounds
   std::vector<std::string> arg_names;  // Call: "" for positional arguments
 
   // Sema annotations.
   SymbolKind symbol = SymbolKind::Unresolved;
-  units::Dimension dim;       // physical dimension of the value
-  bool is_bool = false;       // comparisons, and/or/not, true/false
-  double value_si = 0;        // Number: the value in SI units; Unit: its scale
+  units::Dimension dim;  // physical dimension of the value
+  bool is_bool = false;  // comparisons, and/or/not, true/false
+  double value_si = 0;   // Number: the value in SI units; Unit: its scale
 };
 
 ExprPtr clone(const Expr& e);
@@ -108,11 +108,11 @@ enum class StmtKind { Assign, Let, If };
 struct Stmt {
   StmtKind kind = StmtKind::Assign;
   SourceRange range;
-  ExprPtr target;          // Assign: a Name or a pre./post. Member
-  AssignOp op = AssignOp::Set;  // Assign
-  std::string name;        // Let
+  ExprPtr target;                      // Assign: a Name or a pre./post. Member
+  AssignOp op = AssignOp::Set;         // Assign
+  std::string name;                    // Let
   std::optional<UnitAnnotation> unit;  // Let
-  ExprPtr value;           // Assign, Let: right-hand side; If: condition
+  ExprPtr value;                       // Assign, Let: right-hand side; If: condition
   std::vector<Stmt> then_body;
   std::vector<Stmt> else_body;
 };
@@ -123,12 +123,12 @@ enum class DeclKind { Parameter, State, Input, Let, Output };
 struct Declaration {
   DeclKind kind = DeclKind::Parameter;
   std::string name;
-  SourceRange range;                   // the name
+  SourceRange range;  // the name
   std::optional<UnitAnnotation> unit;
-  ExprPtr value;                       // default, initial value or definition; may be null
+  ExprPtr value;  // default, initial value or definition; may be null
   bool per_synapse = false;
-  units::Dimension dim;                // sema: resolved dimension
-  bool dim_known = false;              // sema: false for generic synapse parameters
+  units::Dimension dim;    // sema: resolved dimension
+  bool dim_known = false;  // sema: false for generic synapse parameters
 };
 
 struct Ode {
@@ -172,13 +172,13 @@ enum class ModelKind { Neuron, Receptor, Synapse };
 struct Model {
   ModelKind kind = ModelKind::Neuron;
   std::string name;
-  SourceRange range;          // the name
-  bool rate = false;          // `rate neuron`
-  NameRef modifier;           // the word before `neuron` etc., if any (only `rate` is valid)
+  SourceRange range;               // the name
+  bool rate = false;               // `rate neuron`
+  NameRef modifier;                // the word before `neuron` etc., if any (only `rate` is valid)
   std::vector<Declaration> decls;  // in source order
-  NameRef method;             // empty name: automatic choice
+  NameRef method;                  // empty name: automatic choice
   std::vector<Ode> odes;
-  std::vector<OnSpike> on_spike;   // at most one is valid; sema reports extras
+  std::vector<OnSpike> on_spike;  // at most one is valid; sema reports extras
   std::vector<EventHandler> handlers;
   std::vector<Refractory> refractory;
   std::vector<std::vector<Stmt>> update_blocks;
@@ -237,7 +237,7 @@ struct Node {
   std::string name;
   SourceRange range;
   ExprPtr size;   // null: 1
-  ExprPtr value;   // null: a passthrough node (its value is the sum of what it receives)
+  ExprPtr value;  // null: a passthrough node (its value is the sum of what it receives)
   int64_t n = 1;  // sema
 };
 
@@ -266,39 +266,39 @@ struct NetworkLet {
 };
 
 struct Projection {
-  std::string name;  // "" when not named
+  std::string name;   // "" when not named
   SourceRange range;  // the `project` keyword
   ExprPtr source;
   ExprPtr target;
-  NameRef synapse;   // empty: Static
+  NameRef synapse;  // empty: Static
   std::vector<Binding> synapse_args;
-  ExprPtr connect;   // null: all
+  ExprPtr connect;  // null: all
   bool connect_where = false;
-  ExprPtr delay;     // null: 0
+  ExprPtr delay;                     // null: 0
   TargetRef source_ref, target_ref;  // sema
 };
 
 struct Stimulus {
   SourceRange range;
-  ExprPtr target;  // P.I or P[a:b].I
-  ExprPtr value;   // expression of t and i
+  ExprPtr target;        // P.I or P[a:b].I
+  ExprPtr value;         // expression of t and i
   TargetRef target_ref;  // sema
 };
 
 struct Probe {
   SourceRange range;
-  bool spikes = false;      // `probe spikes of P`
-  bool rate = false;        // `probe rate of P`: the population rate in bins of `every`
-  NameRef kind;             // the word before `of` (sema rejects anything but spikes/rate)
+  bool spikes = false;  // `probe spikes of P`
+  bool rate = false;    // `probe rate of P`: the population rate in bins of `every`
+  NameRef kind;         // the word before `of` (sema rejects anything but spikes/rate)
   ExprPtr target;
   std::optional<UnitAnnotation> unit;
   ExprPtr every;
-  ExprPtr from, to;         // recording window; null = the whole run
-  TargetRef target_ref;  // sema
-  std::string projection;   // sema: `probe NAME.x` of a named projection (then x is a synapse variable)
-  std::vector<Binding> args;  // `{ synapse = 10 ms }` of a probe of an ensemble or node
-  std::string nengo;          // sema: the ensemble (decoded value) or node probed
-  bool nengo_neurons = false; // sema: `probe A.neurons` (the neurons' outputs)
+  ExprPtr from, to;            // recording window; null = the whole run
+  TargetRef target_ref;        // sema
+  std::string projection;      // sema: `probe NAME.x` of a named projection (then x is a synapse variable)
+  std::vector<Binding> args;   // `{ synapse = 10 ms }` of a probe of an ensemble or node
+  std::string nengo;           // sema: the ensemble (decoded value) or node probed
+  bool nengo_neurons = false;  // sema: `probe A.neurons` (the neurons' outputs)
 };
 
 struct Network {

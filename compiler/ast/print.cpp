@@ -18,16 +18,13 @@ std::string number_text(double v) {
   return std::to_string(v);
 }
 
-std::string at(const SourceRange& r) {
-  return " @" + std::to_string(r.line) + ":" + std::to_string(r.col);
-}
+std::string at(const SourceRange& r) { return " @" + std::to_string(r.line) + ":" + std::to_string(r.col); }
 
 }  // namespace
 
 std::string to_string(const Expr& e) {
   switch (e.kind) {
-    case ExprKind::Number:
-      return number_text(e.number) + (e.unit_text.empty() ? "" : " " + e.unit_text);
+    case ExprKind::Number: return number_text(e.number) + (e.unit_text.empty() ? "" : " " + e.unit_text);
     case ExprKind::Bool: return e.number != 0 ? "true" : "false";
     case ExprKind::String: return "\"" + e.name + "\"";
     case ExprKind::Name:
@@ -51,11 +48,9 @@ std::string to_string(const Expr& e) {
     }
     case ExprKind::Unary:
       return "(" + std::string(text(e.op)) + (e.op == Operator::Not ? " " : "") + to_string(*e.args[0]) + ")";
-    case ExprKind::Binary:
-      return "(" + to_string(*e.args[0]) + " " + text(e.op) + " " + to_string(*e.args[1]) + ")";
+    case ExprKind::Binary: return "(" + to_string(*e.args[0]) + " " + text(e.op) + " " + to_string(*e.args[1]) + ")";
     case ExprKind::Conditional:
-      return "(" + to_string(*e.args[0]) + " ? " + to_string(*e.args[1]) + " : " +
-             to_string(*e.args[2]) + ")";
+      return "(" + to_string(*e.args[0]) + " ? " + to_string(*e.args[1]) + " : " + to_string(*e.args[2]) + ")";
     case ExprKind::List: {
       std::string s = "[";
       for (size_t i = 0; i < e.args.size(); ++i) s += (i ? ", " : "") + to_string(*e.args[i]);
@@ -71,9 +66,7 @@ class Dumper {
  public:
   std::string out;
 
-  void line(int depth, const std::string& text) {
-    out += std::string(depth * 2, ' ') + text + "\n";
-  }
+  void line(int depth, const std::string& text) { out += std::string(depth * 2, ' ') + text + "\n"; }
 
   void stmts(int depth, const std::vector<Stmt>& body) {
     for (const Stmt& s : body) {
@@ -82,8 +75,8 @@ class Dumper {
           line(depth, to_string(*s.target) + " " + text(s.op) + " " + to_string(*s.value) + at(s.range));
           break;
         case StmtKind::Let:
-          line(depth, "let " + s.name + (s.unit ? " : " + s.unit->text : "") + " = " +
-                          to_string(*s.value) + at(s.range));
+          line(depth,
+               "let " + s.name + (s.unit ? " : " + s.unit->text : "") + " = " + to_string(*s.value) + at(s.range));
           break;
         case StmtKind::If:
           line(depth, "if " + to_string(*s.value) + at(s.range));
@@ -145,8 +138,8 @@ class Dumper {
     }
     for (const NetworkLet& l : n.lets) line(2, "let " + l.name + " = " + to_string(*l.value) + at(l.range));
     for (const Projection& p : n.projections) {
-      std::string s = "project " + (p.name.empty() ? "" : p.name + " = ") + to_string(*p.source) +
-                      " -> " + to_string(*p.target);
+      std::string s =
+          "project " + (p.name.empty() ? "" : p.name + " = ") + to_string(*p.source) + " -> " + to_string(*p.target);
       if (!p.synapse.name.empty()) s += " via " + p.synapse.name;
       line(2, s + at(p.range));
       bindings(3, p.synapse_args);

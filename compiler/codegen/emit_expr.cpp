@@ -177,8 +177,8 @@ namespace axon::codegen {
 // The same function as rt::random_bits (runtime/engine/rng.h), in IR:
 //   h = init; for w in (seed, object, index, counter): h = mix64(h ^ (w * gamma))
 // then the top 53 bits as a double in [0, 1). Integer-only, so it vectorises.
-llvm::Value* emit_random_uniform(llvm::IRBuilder<>& b, llvm::Value* seed, llvm::Value* object,
-                                 llvm::Value* index, llvm::Value* counter) {
+llvm::Value* emit_random_uniform(llvm::IRBuilder<>& b, llvm::Value* seed, llvm::Value* object, llvm::Value* index,
+                                 llvm::Value* counter) {
   auto c = [&](uint64_t v) { return llvm::ConstantInt::get(b.getInt64Ty(), v); };
   auto mix = [&](llvm::Value* z) {
     z = b.CreateXor(z, b.CreateLShr(z, 30));

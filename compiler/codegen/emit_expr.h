@@ -14,13 +14,13 @@ struct EmitEnv {
   // A variable's current value (double): the element's own, or in a synapse kernel also
   // the target's and source's (Space::Post / Pre).
   std::function<llvm::Value*(ir::VarRef)> load;
-  llvm::Value* t = nullptr;        // double
-  llvm::Value* dt = nullptr;       // double
-  llvm::Value* index = nullptr;    // i64 element index (rand streams, Space::Index)
-  llvm::Value* post_index = nullptr;  // i64 target index (Space::PostIndex, connect where)
+  llvm::Value* t = nullptr;             // double
+  llvm::Value* dt = nullptr;            // double
+  llvm::Value* index = nullptr;         // i64 element index (rand streams, Space::Index)
+  llvm::Value* post_index = nullptr;    // i64 target index (Space::PostIndex, connect where)
   llvm::Value* counter_base = nullptr;  // i64: step * draws per step, for rand()
-  llvm::Value* seed = nullptr;     // i64
-  llvm::Value* object = nullptr;   // i64
+  llvm::Value* seed = nullptr;          // i64
+  llvm::Value* object = nullptr;        // i64
 };
 
 class ExprEmitter {
@@ -45,7 +45,7 @@ class ExprEmitter {
 
 // The counter-based random stream used by rand()/randn() in kernels (also callable
 // from C++ so tests can pin it): uniform in [0, 1).
-llvm::Value* emit_random_uniform(llvm::IRBuilder<>& b, llvm::Value* seed, llvm::Value* object,
-                                 llvm::Value* index, llvm::Value* counter);
+llvm::Value* emit_random_uniform(llvm::IRBuilder<>& b, llvm::Value* seed, llvm::Value* object, llvm::Value* index,
+                                 llvm::Value* counter);
 
 }  // namespace axon::codegen

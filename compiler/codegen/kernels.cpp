@@ -96,9 +96,10 @@ class PopulationEmitter {
       Value* refractory = nullptr;
       if (pop_.refractory) {
         Value* last = b.CreateLoad(i64(), elem(b, body->getArg(L_.last_spike_slot), i64(), i));
-        Value* ref = L_.ref_steps_slot >= 0
-                         ? b.CreateLoad(i64(), elem(b, body->getArg(L_.ref_steps_slot), i64(), i))
-                         : b.CreateFPToSI(b.CreateLoad(dbl(), b.CreateConstGEP1_64(dbl(), consts, L_.ref_steps_const)), i64());
+        Value* ref =
+            L_.ref_steps_slot >= 0
+                ? b.CreateLoad(i64(), elem(b, body->getArg(L_.ref_steps_slot), i64(), i))
+                : b.CreateFPToSI(b.CreateLoad(dbl(), b.CreateConstGEP1_64(dbl(), consts, L_.ref_steps_const)), i64());
         refractory = b.CreateICmpSLT(b.CreateSub(step, last), ref);
       }
       // Clamped states keep the value they had before this step's update.
@@ -152,7 +153,8 @@ class PopulationEmitter {
       env.dt = arg(5);
       env.index = i;
       // Reset draws follow the update's draws of the same step.
-      env.counter_base = b.CreateAdd(b.CreateMul(arg(3), b.getInt64(std::max(1, pop_.rand_draws) * 2)), b.getInt64(1 << 20));
+      env.counter_base =
+          b.CreateAdd(b.CreateMul(arg(3), b.getInt64(std::max(1, pop_.rand_draws) * 2)), b.getInt64(1 << 20));
       env.seed = arg(6);
       env.object = arg(7);
       ExprEmitter ex(b, m_, env);
@@ -179,9 +181,7 @@ class PopulationEmitter {
   llvm::Type* i64() { return llvm::Type::getInt64Ty(ctx_); }
   llvm::PointerType* ptr() { return llvm::PointerType::get(ctx_, 0); }
 
-  Value* elem(llvm::IRBuilder<>& b, Value* base, llvm::Type* t, Value* i) {
-    return b.CreateInBoundsGEP(t, base, i);
-  }
+  Value* elem(llvm::IRBuilder<>& b, Value* base, llvm::Type* t, Value* i) { return b.CreateInBoundsGEP(t, base, i); }
 
   std::map<int, Value*> load_consts(llvm::IRBuilder<>& b, Value* consts) {
     std::map<int, Value*> out;
@@ -219,8 +219,8 @@ class PopulationEmitter {
   }
 
   // New values of the integrated (or stepped) variables for element i.
-  std::map<int, Value*> integrate(llvm::IRBuilder<>& b, ExprEmitter& ex, EmitEnv& env, llvm::Function* body,
-                                  Value* i, const std::vector<Value*>& prop_consts, std::map<int, Value*>& cur) {
+  std::map<int, Value*> integrate(llvm::IRBuilder<>& b, ExprEmitter& ex, EmitEnv& env, llvm::Function* body, Value* i,
+                                  const std::vector<Value*>& prop_consts, std::map<int, Value*>& cur) {
     std::map<int, Value*> next;
     switch (pop_.method) {
       case ir::Method::Update: {
@@ -254,10 +254,8 @@ class PopulationEmitter {
         }
         return next;
       }
-      case ir::Method::ExponentialEuler:
-        return exponential_euler_step(ex, env);
-      default:
-        return explicit_step(b, ex, env, cur);
+      case ir::Method::ExponentialEuler: return exponential_euler_step(ex, env);
+      default: return explicit_step(b, ex, env, cur);
     }
   }
 
@@ -278,8 +276,8 @@ class PopulationEmitter {
       }
       Expr ba = Expr::make(Op::Div, {c.b, c.a});
       Expr decay = Expr::call(builtins::Fn::Exp, {Expr::make(Op::Mul, {c.a, dt})});
-      Expr step = Expr::make(Op::Add, {Expr::make(Op::Neg, {ba}),
-                                       Expr::make(Op::Mul, {Expr::make(Op::Add, {x, ba}), decay})});
+      Expr step =
+          Expr::make(Op::Add, {Expr::make(Op::Neg, {ba}), Expr::make(Op::Mul, {Expr::make(Op::Add, {x, ba}), decay})});
       next[c.state] = ex.number(Expr::make(Op::Select, {Expr::make(Op::Eq, {c.a, Expr::constant(0)}), euler, step}));
     }
     (void)env;
@@ -426,8 +424,7 @@ void emit_where(const ir::Projection& p, const std::string& name, llvm::Module& 
 
 }  // namespace
 
-std::unique_ptr<llvm::Module> emit_network(const ir::Network& net,
-                                           const std::vector<PopulationLayout>& layouts,
+std::unique_ptr<llvm::Module> emit_network(const ir::Network& net, const std::vector<PopulationLayout>& layouts,
                                            const std::vector<SynapseLayout>& synapse_layouts,
                                            llvm::LLVMContext& context) {
   auto m = std::make_unique<llvm::Module>("axon_" + net.name, context);
@@ -440,8 +437,7 @@ std::unique_ptr<llvm::Module> emit_network(const ir::Network& net,
   }
   for (size_t k = 0; k < net.projections.size(); ++k) {
     const ir::Projection& proj = net.projections[k];
-    emit_projection(net, k, layouts[net.find(proj.target)], layouts[net.find(proj.source)], synapse_layouts[k],
-                    *m);
+    emit_projection(net, k, layouts[net.find(proj.target)], layouts[net.find(proj.source)], synapse_layouts[k], *m);
   }
   for (size_t k = 0; k < net.stimuli.size(); ++k) emit_stimulus(net.stimuli[k], stimulus_name(k), *m);
   for (size_t k = 0; k < net.nodes.size(); ++k) {  // a node's value: a stimulus kernel into its buffer

@@ -15,8 +15,7 @@
 
 namespace axon::codegen {
 
-std::unique_ptr<llvm::Module> emit_network(const ir::Network& net,
-                                           const std::vector<PopulationLayout>& layouts,
+std::unique_ptr<llvm::Module> emit_network(const ir::Network& net, const std::vector<PopulationLayout>& layouts,
                                            const std::vector<SynapseLayout>& synapse_layouts,
                                            llvm::LLVMContext& context);
 

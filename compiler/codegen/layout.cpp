@@ -23,7 +23,8 @@ PopulationLayout make_layout(const ir::Population& pop) {
     if (var.kind == ir::VarKind::Local) continue;
     if ((var.kind == ir::VarKind::Parameter && !var.per_element) || (var.kind == ir::VarKind::Input && !var.written))
       L.const_of[v] = L.n_consts++;
-    else L.slot_of[v] = L.n_slots++;
+    else
+      L.slot_of[v] = L.n_slots++;
   }
   L.spiked_slot = L.n_slots++;
   if (pop.refractory) {
@@ -32,8 +33,10 @@ PopulationLayout make_layout(const ir::Population& pop) {
     // every step.
     const bool draws =
         ir::any_of(*pop.refractory, [](const ir::Expr& e) { return e.op == ir::Op::Rand || e.op == ir::Op::Randn; });
-    if (depends_on_per_element(*pop.refractory, pop) || draws) L.ref_steps_slot = L.n_slots++;
-    else L.ref_steps_const = L.n_consts++;
+    if (depends_on_per_element(*pop.refractory, pop) || draws)
+      L.ref_steps_slot = L.n_slots++;
+    else
+      L.ref_steps_const = L.n_consts++;
   } else if (pop.threshold) {
     L.last_spike_slot = L.n_slots++;
   }
@@ -65,8 +68,10 @@ SynapseLayout make_synapse_layout(const ir::Projection& proj) {
   for (int v = 0; v < n; ++v) {
     const ir::Var& var = proj.synapse_vars[v];
     // Per-synapse states always need an array; parameters only when they vary.
-    if (var.kind == ir::VarKind::State || var.per_element) L.slot_of[v] = L.n_slots++;
-    else L.const_of[v] = L.n_consts++;
+    if (var.kind == ir::VarKind::State || var.per_element)
+      L.slot_of[v] = L.n_slots++;
+    else
+      L.const_of[v] = L.n_consts++;
   }
   return L;
 }

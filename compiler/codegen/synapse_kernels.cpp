@@ -98,9 +98,8 @@ class ProjectionEmitter {
     Value* step = f->getArg(11);
     Value* t = f->getArg(12);
     Value* dt = f->getArg(13);
-    emit_loop(b, f->getArg(9), f->getArg(10), "target", [&](Value* jr) {
-      emit_incoming(b, f, jr, step, t, dt, proj_.update, false);
-    });
+    emit_loop(b, f->getArg(9), f->getArg(10), "target",
+              [&](Value* jr) { emit_incoming(b, f, jr, step, t, dt, proj_.update, false); });
     b.CreateRetVoid();
   }
 
@@ -187,7 +186,9 @@ class ProjectionEmitter {
   // event-driven states decayed from the synapse's last event to t, then `code`.
   void emit_event(llvm::IRBuilder<>& b, Value* syn_k, Value* pre_i, Value* j, Value* step, Value* t, Value* dt,
                   const std::vector<ir::Assign>& code, bool decay = true) {
-    auto slot_ptr = [&](Value* table, int slot) { return b.CreateLoad(ptr(), b.CreateConstGEP1_64(ptr(), table, slot)); };
+    auto slot_ptr = [&](Value* table, int slot) {
+      return b.CreateLoad(ptr(), b.CreateConstGEP1_64(ptr(), table, slot));
+    };
     using ir::Space;
     using ir::VarRef;
     auto address = [&](VarRef r) -> Value* {
@@ -262,12 +263,13 @@ class ProjectionEmitter {
       if (v.space == Space::Post && post_pop_.refractory &&
           std::count(post_pop_.clamped.begin(), post_pop_.clamped.end(), v.var)) {
         if (!refractory) {
-          Value* last = b.CreateLoad(i64(), b.CreateInBoundsGEP(i64(), slot_ptr(post_slots_, post_.last_spike_slot), j));
+          Value* last =
+              b.CreateLoad(i64(), b.CreateInBoundsGEP(i64(), slot_ptr(post_slots_, post_.last_spike_slot), j));
           Value* ref =
               post_.ref_steps_slot >= 0
                   ? b.CreateLoad(i64(), b.CreateInBoundsGEP(i64(), slot_ptr(post_slots_, post_.ref_steps_slot), j))
-                  : b.CreateFPToSI(b.CreateLoad(dbl(), b.CreateConstGEP1_64(dbl(), post_consts_, post_.ref_steps_const)),
-                                   i64());
+                  : b.CreateFPToSI(
+                        b.CreateLoad(dbl(), b.CreateConstGEP1_64(dbl(), post_consts_, post_.ref_steps_const)), i64());
           refractory = b.CreateICmpSLT(b.CreateSub(step, last), ref);
         }
         cur[v] = b.CreateSelect(refractory, b.CreateLoad(dbl(), address(v)), cur[v]);

@@ -4,8 +4,7 @@
 
 namespace axon {
 
-Diagnostic& Diagnostics::add(Severity s, std::string code, SourceRange range,
-                             std::string message) {
+Diagnostic& Diagnostics::add(Severity s, std::string code, SourceRange range, std::string message) {
   if (s == Severity::Error) {
     if (error_count_ >= max_errors_) {
       overflow_ = Diagnostic{};
@@ -37,7 +36,8 @@ const char* severity_name(Severity s) {
 }
 
 std::string location(const SourceRange& r, const SourceFiles& files) {
-  if (!r.valid() || r.file > files.size()) return "axon";  // a diagnostic about the run as a whole, not a place in a file
+  if (!r.valid() || r.file > files.size())
+    return "axon";  // a diagnostic about the run as a whole, not a place in a file
   return files.get(r.file).name + ":" + std::to_string(r.line) + ":" + std::to_string(r.col);
 }
 
@@ -54,9 +54,7 @@ void append_excerpt(std::string& out, const SourceRange& r, const SourceFiles& f
   // Columns count bytes; the caret line counts characters, so that it lines up in a
   // terminal after non-ASCII text (UTF-8 continuation bytes take no room). Tabs in the
   // prefix keep their width.
-  auto continuation = [&](size_t i) {
-    return i < line.size() && (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80;
-  };
+  auto continuation = [&](size_t i) { return i < line.size() && (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80; };
   for (size_t i = 0; i < begin; ++i)
     if (!continuation(i)) out += (i < line.size() && line[i] == '\t') ? '\t' : ' ';
   out += '^';

@@ -18,8 +18,7 @@ namespace {
 
 // `--set POP.NAME=VALUE`: a parameter or initial state of every neuron of POP, with units
 // checked like the model's own. Each one is a small source file so errors point into it.
-bool apply_sets(sema::Program& program, ir::Network& net, const std::vector<std::string>& sets,
-                Diagnostics& diags) {
+bool apply_sets(sema::Program& program, ir::Network& net, const std::vector<std::string>& sets, Diagnostics& diags) {
   bool ok = true;
   for (const std::string& text : sets) {
     uint32_t file = program.files.add("--set", text);
@@ -34,8 +33,7 @@ bool apply_sets(sema::Program& program, ir::Network& net, const std::vector<std:
     size_t eq = text.find('=');
     size_t dot = text.find('.');
     if (eq == std::string::npos || dot == std::string::npos || dot > eq) {
-      diags.error("E080", at(0, text.size()), "expected POPULATION.NAME=VALUE")
-          .hint = "e.g. --set 'P.tau_m=10 ms'";
+      diags.error("E080", at(0, text.size()), "expected POPULATION.NAME=VALUE").hint = "e.g. --set 'P.tau_m=10 ms'";
       ok = false;
       continue;
     }
@@ -51,8 +49,8 @@ bool apply_sets(sema::Program& program, ir::Network& net, const std::vector<std:
     ir::Population& pop = net.populations[p];
     int v = pop.find(var_name);
     if (v < 0 || pop.vars[v].kind == ir::VarKind::Input || pop.vars[v].kind == ir::VarKind::Output) {
-      diags.error("E080", at(dot + 1, eq), "population '" + pop_name + "' (" + pop.model +
-                                               ") has no parameter or state '" + var_name + "'");
+      diags.error("E080", at(dot + 1, eq),
+                  "population '" + pop_name + "' (" + pop.model + ") has no parameter or state '" + var_name + "'");
       ok = false;
       continue;
     }
@@ -65,9 +63,10 @@ bool apply_sets(sema::Program& program, ir::Network& net, const std::vector<std:
     ir::Var& var = pop.vars[v];
     bool zero = *q.value_si == 0 && q.dim.is_dimensionless();
     if (!zero && q.dim != var.dim) {
-      diags.error("E020", at(eq + 1, text.size()),
-                  "'" + var_name + "' is " + units::describe_dimension(var.dim) + ", but the value is " +
-                      units::describe_dimension(q.dim))
+      diags
+          .error("E020", at(eq + 1, text.size()),
+                 "'" + var_name + "' is " + units::describe_dimension(var.dim) + ", but the value is " +
+                     units::describe_dimension(q.dim))
           .hint = "write it with a unit of " + units::format_dimension(var.dim);
       ok = false;
       continue;
@@ -103,8 +102,8 @@ bool run_parameters(const sema::Program& program, const ir::Network& net, const 
   } else if (duration) {
     out.steps = std::llround(*duration / out.dt);
   } else {
-    diags.error("E081", {}, "network '" + net.name + "' has no run block and no --duration")
-        .hint = "add 'run " + net.name + " { duration = 1 s; dt = 0.1 ms }' or pass --duration";
+    diags.error("E081", {}, "network '" + net.name + "' has no run block and no --duration").hint =
+        "add 'run " + net.name + " { duration = 1 s; dt = 0.1 ms }' or pass --duration";
     return false;
   }
   if (out.dt <= 0) {

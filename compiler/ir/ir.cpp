@@ -101,8 +101,7 @@ std::string to_string(const Expr& e, const std::function<std::string(VarRef)>& n
       for (size_t i = 0; i < e.args.size(); ++i) s += (i ? ", " : "") + to_string(e.args[i], name);
       return s + ")";
     }
-    default:
-      return "(" + to_string(e.args[0], name) + " " + op_text(e.op) + " " + to_string(e.args[1], name) + ")";
+    default: return "(" + to_string(e.args[0], name) + " " + op_text(e.op) + " " + to_string(e.args[1], name) + ")";
   }
 }
 
@@ -133,8 +132,8 @@ std::string dump(const Network& net) {
       os << "\n";
     }
     for (const ConditionallyLinear& c : p.exp_euler)
-      os << "      " << p.vars[c.state].name << "' = a * " << p.vars[c.state].name << " + b, a = "
-         << to_string(c.a, &p) << ", b = " << to_string(c.b, &p) << "\n";
+      os << "      " << p.vars[c.state].name << "' = a * " << p.vars[c.state].name << " + b, a = " << to_string(c.a, &p)
+         << ", b = " << to_string(c.b, &p) << "\n";
     if (p.linear) {
       const LinearSystem& L = *p.linear;
       os << "      linear system over [";
@@ -161,7 +160,8 @@ std::string dump(const Network& net) {
     }
     for (const Assign& a : p.update) os << "      " << p.vars[a.var].name << " <- " << to_string(a.value, &p) << "\n";
     if (p.threshold) os << "    threshold: " << to_string(*p.threshold, &p) << "\n";
-    for (const Assign& a : p.reset) os << "    reset: " << p.vars[a.var].name << " <- " << to_string(a.value, &p) << "\n";
+    for (const Assign& a : p.reset)
+      os << "    reset: " << p.vars[a.var].name << " <- " << to_string(a.value, &p) << "\n";
     if (p.refractory) {
       os << "    refractory: " << to_string(*p.refractory, &p) << " clamps";
       for (int v : p.clamped) os << " " << p.vars[v].name;
@@ -182,9 +182,12 @@ std::string dump(const Network& net) {
     for (const Projection::EventDriven& e : pr.event_driven)
       os << "    event driven: " << name({Space::Own, e.var}) << "' = " << to_string(e.a, names) << " + ("
          << to_string(e.b, names) << ") * " << name({Space::Own, e.var}) << "\n";
-    for (const Assign& a : pr.on_pre) os << "    on pre: " << name(a.ref()) << " <- " << to_string(a.value, names) << "\n";
-    for (const Assign& a : pr.on_post) os << "    on post: " << name(a.ref()) << " <- " << to_string(a.value, names) << "\n";
-    for (const Assign& a : pr.update) os << "    update: " << name(a.ref()) << " <- " << to_string(a.value, names) << "\n";
+    for (const Assign& a : pr.on_pre)
+      os << "    on pre: " << name(a.ref()) << " <- " << to_string(a.value, names) << "\n";
+    for (const Assign& a : pr.on_post)
+      os << "    on post: " << name(a.ref()) << " <- " << to_string(a.value, names) << "\n";
+    for (const Assign& a : pr.update)
+      os << "    update: " << name(a.ref()) << " <- " << to_string(a.value, names) << "\n";
   }
   for (const Probe& p : net.probes) {
     if (p.projection >= 0) {
@@ -195,11 +198,15 @@ std::string dump(const Network& net) {
       continue;
     }
     const Population& pop = net.populations[net.find(p.population)];
-    os << "  probe " << (p.spikes ? "spikes of " : p.rate ? "rate of " : "") << p.population << "["
-       << p.begin << ":" << p.end << "]";
+    os << "  probe "
+       << (p.spikes ? "spikes of "
+           : p.rate ? "rate of "
+                    : "")
+       << p.population << "[" << p.begin << ":" << p.end << "]";
     if (!p.spikes && !p.rate) os << "." << pop.vars[p.var].name << " in " << p.unit;
     if (p.every > 0) os << " every " << p.every * 1e3 << " ms";
-    if (p.from > 0 || p.to >= 0) os << " from " << p.from * 1e3 << " ms" << (p.to >= 0 ? " to " + num(p.to * 1e3) + " ms" : "");
+    if (p.from > 0 || p.to >= 0)
+      os << " from " << p.from * 1e3 << " ms" << (p.to >= 0 ? " to " + num(p.to * 1e3) + " ms" : "");
     os << "\n";
   }
   return os.str();
@@ -210,9 +217,8 @@ bool has_draw(const Expr& e) {
 }
 
 bool reads_indices(const Expr& e) {
-  return any_of(e, [](const Expr& x) {
-    return x.op == Op::Var && (x.space == Space::Index || x.space == Space::PostIndex);
-  });
+  return any_of(
+      e, [](const Expr& x) { return x.op == Op::Var && (x.space == Space::Index || x.space == Space::PostIndex); });
 }
 
 std::optional<double> constant_value(const Expr& e) {

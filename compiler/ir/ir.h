@@ -16,21 +16,35 @@
 namespace axon::ir {
 
 enum class Op {
-  Const,    // value
-  Var,      // var (index into the population's vars)
-  Time,     // t at the start of the step
+  Const,  // value
+  Var,    // var (index into the population's vars)
+  Time,   // t at the start of the step
   Dt,
-  Add, Sub, Mul, Div, Mod, Neg, Pow,
-  Call,     // fn(args...), a deterministic built-in function
-  Lt, Le, Gt, Ge, Eq, Ne, And, Or, Not,
-  Select,   // args[0] ? args[1] : args[2]
-  Rand,     // uniform [0, 1), counter-based, `value` = draw number within the step
-  Randn,    // standard normal, likewise
+  Add,
+  Sub,
+  Mul,
+  Div,
+  Mod,
+  Neg,
+  Pow,
+  Call,  // fn(args...), a deterministic built-in function
+  Lt,
+  Le,
+  Gt,
+  Ge,
+  Eq,
+  Ne,
+  And,
+  Or,
+  Not,
+  Select,  // args[0] ? args[1] : args[2]
+  Rand,    // uniform [0, 1), counter-based, `value` = draw number within the step
+  Randn,   // standard normal, likewise
   // Build-time values only (parameter values, initial states, synapse values, delays):
-  Draw,     // a sample of the distribution or weight initialiser `fn` with parameters
-            // `args`, from the element's stream; `range` is the call (its place keys the
-            // stream, so two draws in one value differ, and errors point at it)
-  Text,     // a text argument of a Draw (`text`), e.g. VarianceScaling's "fan_in"
+  Draw,  // a sample of the distribution or weight initialiser `fn` with parameters
+         // `args`, from the element's stream; `range` is the call (its place keys the
+         // stream, so two draws in one value differ, and errors point at it)
+  Text,  // a text argument of a Draw (`text`), e.g. VarianceScaling's "fan_in"
 };
 
 // Which variable a Var reads (or an Assign writes): `var` counts within its space.
@@ -54,19 +68,39 @@ struct VarRef {
 struct Expr {
   Op op = Op::Const;
   double value = 0;
-  Space space = Space::Own;  // Var
-  int var = -1;              // Var
+  Space space = Space::Own;             // Var
+  int var = -1;                         // Var
   builtins::Fn fn = builtins::Fn::Exp;  // Call, Draw
   std::string text;                     // Text
   std::vector<Expr> args;
   SourceRange range;  // Draw: the call
 
-  static Expr constant(double v) { Expr e; e.op = Op::Const; e.value = v; return e; }
-  static Expr variable(int v, Space s = Space::Own) { Expr e; e.op = Op::Var; e.space = s; e.var = v; return e; }
+  static Expr constant(double v) {
+    Expr e;
+    e.op = Op::Const;
+    e.value = v;
+    return e;
+  }
+  static Expr variable(int v, Space s = Space::Own) {
+    Expr e;
+    e.op = Op::Var;
+    e.space = s;
+    e.var = v;
+    return e;
+  }
   static Expr variable(VarRef r) { return variable(r.var, r.space); }
   VarRef ref() const { return {space, var}; }
-  static Expr make(Op op, std::vector<Expr> args) { Expr e; e.op = op; e.args = std::move(args); return e; }
-  static Expr call(builtins::Fn fn, std::vector<Expr> args) { Expr e = make(Op::Call, std::move(args)); e.fn = fn; return e; }
+  static Expr make(Op op, std::vector<Expr> args) {
+    Expr e;
+    e.op = op;
+    e.args = std::move(args);
+    return e;
+  }
+  static Expr call(builtins::Fn fn, std::vector<Expr> args) {
+    Expr e = make(Op::Call, std::move(args));
+    e.fn = fn;
+    return e;
+  }
   bool is_const() const { return op == Op::Const; }
 };
 
@@ -79,7 +113,7 @@ enum class VarKind {
 };
 
 struct Var {
-  std::string name;        // "v", or "exc.g" for a receptor's variable
+  std::string name;  // "v", or "exc.g" for a receptor's variable
   VarKind kind = VarKind::State;
   units::Dimension dim;
   bool per_element = false;  // parameters: varies across neurons (else one value)
@@ -144,10 +178,10 @@ struct Population {
   std::string name;
   std::string model;
   int64_t size = 0;
-  bool spike_source = false;          // SpikeTimes: no kernel, spikes from a list
-  std::vector<double> source_times;   // SpikeTimes: seconds
+  bool spike_source = false;         // SpikeTimes: no kernel, spikes from a list
+  std::vector<double> source_times;  // SpikeTimes: seconds
   std::vector<int64_t> source_indices;
-  std::string source_file;            // SpikeTimes { file = "f.h5:/group" }: path resolved, group
+  std::string source_file;  // SpikeTimes { file = "f.h5:/group" }: path resolved, group
   std::string source_group;
 
   std::vector<Var> vars;
@@ -164,7 +198,7 @@ struct Population {
   std::vector<Assign> reset;
   std::optional<Expr> refractory;  // period in seconds (an expression of parameters)
   std::vector<int> clamped;
-  int rand_draws = 0;              // draws per neuron and step (rand/randn in the kernel)
+  int rand_draws = 0;  // draws per neuron and step (rand/randn in the kernel)
 
   int find(const std::string& name) const;
 };
@@ -172,8 +206,18 @@ struct Population {
 // How a projection's synapses are made. The arguments are build-time values
 // (constants after lowering, or draws), named as written: p or k first, then
 // allow_self, allow_multiple, stride_pre, stride_post.
-enum class ConnectKind { None, All, OneToOne, Probability, FixedInDegree, FixedOutDegree, FixedTotal, Patched,
-                         Where, Explicit };
+enum class ConnectKind {
+  None,
+  All,
+  OneToOne,
+  Probability,
+  FixedInDegree,
+  FixedOutDegree,
+  FixedTotal,
+  Patched,
+  Where,
+  Explicit
+};
 struct Connectivity {
   ConnectKind kind = ConnectKind::None;
   std::vector<std::string> arg_names;  // "" for the positional first argument
@@ -190,13 +234,13 @@ struct Projection {
   // within [begin, end)); empty: every neuron of the range. Synapses are generated over
   // the listed neurons (i, j are positions in the lists), then mapped onto the range.
   std::vector<int64_t> pre_indices, post_indices;
-  int target_var = -1;               // index into the target population's vars
-  std::vector<Var> synapse_vars;     // per-synapse parameters and states (w, ...)
-  std::string synapse;               // the synapse model, and where it is declared
+  int target_var = -1;            // index into the target population's vars
+  std::vector<Var> synapse_vars;  // per-synapse parameters and states (w, ...)
+  std::string synapse;            // the synapse model, and where it is declared
   SourceRange synapse_range;
-  std::vector<Assign> on_pre;        // over synapse (Own), Post and Pre vars
-  std::vector<Assign> on_post;       // likewise, for each synapse onto a target that spiked
-  std::vector<Assign> update;        // every step, for every synapse (synapse `update` blocks)
+  std::vector<Assign> on_pre;   // over synapse (Own), Post and Pre vars
+  std::vector<Assign> on_post;  // likewise, for each synapse onto a target that spiked
+  std::vector<Assign> update;   // every step, for every synapse (synapse `update` blocks)
   // The synapse's equations as lowered; passes/classify_synapse_odes turns them into
   // `event_driven` or refuses them.
   struct Ode {
@@ -213,17 +257,16 @@ struct Projection {
     Expr a, b;
   };
   std::vector<EventDriven> event_driven;
-  int lastupdate_var = -1;           // a per-synapse state: time of the last event (s)
+  int lastupdate_var = -1;  // a per-synapse state: time of the last event (s)
   bool plastic() const { return !on_post.empty() || !event_driven.empty() || !update.empty(); }
   bool by_target() const { return !on_post.empty() || !update.empty(); }  // needs the by-target index
   Connectivity connect;
-  Expr where;                        // connect where: a condition on i (source) and j (target)
-  std::string explicit_file;         // connect explicit("f.h5:/group"): path resolved, group
+  Expr where;                 // connect where: a condition on i (source) and j (target)
+  std::string explicit_file;  // connect explicit("f.h5:/group"): path resolved, group
   std::string explicit_group;
-  std::optional<Expr> delay;         // a build-time value of i and j (seconds); none: 0
+  std::optional<Expr> delay;  // a build-time value of i and j (seconds); none: 0
   SourceRange delay_range;
 };
-
 
 struct Stimulus {
   std::string population;
@@ -237,16 +280,16 @@ struct Probe {
   std::string population;
   int64_t begin = 0, end = 0;
   bool spikes = false;
-  bool rate = false;       // population rate (Hz) in bins of `every`
+  bool rate = false;             // population rate (Hz) in bins of `every`
   std::vector<int64_t> indices;  // an index-list view: the neurons recorded, in order
-  int projection = -1;     // a synapse probe: the projection (population is then empty)
-  int syn_var = -1;        // and its synapse variable
+  int projection = -1;           // a synapse probe: the projection (population is then empty)
+  int syn_var = -1;              // and its synapse variable
   int var = -1;
-  std::string unit;        // display unit, e.g. "mV"
-  double unit_scale = 1;   // SI value / unit_scale = displayed value
-  double every = 0;        // seconds; 0 = every step
-  double smooth = 0;       // rate probes: time constant of the exponential smoothing; 0 = none
-  double from = 0;         // recording window [from, to) in seconds; to < 0: to the end
+  std::string unit;       // display unit, e.g. "mV"
+  double unit_scale = 1;  // SI value / unit_scale = displayed value
+  double every = 0;       // seconds; 0 = every step
+  double smooth = 0;      // rate probes: time constant of the exponential smoothing; 0 = none
+  double from = 0;        // recording window [from, to) in seconds; to < 0: to the end
   double to = -1;
 };
 
@@ -256,7 +299,7 @@ struct Probe {
 // is built, and decoders solved then (LstsqL2).
 struct Ensemble {
   int population = -1;
-  std::string model;             // the neuron type (stdlib model name)
+  std::string model;  // the neuron type (stdlib model name)
   int64_t dims = 1;
   double radius = 1;
   // Build-time values of the neuron index i (draws allowed), SI.
@@ -265,14 +308,14 @@ struct Ensemble {
   std::optional<Expr> gain;        // with bias: given directly
   std::optional<Expr> bias;
   std::optional<uint64_t> seed;
-  int input_var = -1;            // J
-  int output_var = -1;           // the model's output (a rate, or amplitude/dt in a spike step)
+  int input_var = -1;   // J
+  int output_var = -1;  // the model's output (a rate, or amplitude/dt in a spike step)
 };
 
 struct NefNode {
   std::string name;
   int64_t size = 1;
-  Expr value;                    // over Time and Var(Space::Index) (the component)
+  Expr value;                        // over Time and Var(Space::Index) (the component)
   std::string data_file, data_path;  // `data("f.h5:/x")`: one row of size values a step
   bool passthrough = false;          // `node P[d]`: the sum of what it receives this step
 };
@@ -282,7 +325,7 @@ struct NefNode {
 enum class EndpointKind { Ensemble, Node, Neurons, Error };
 
 struct NefConnection {
-  std::string name;              // "A_to_B", for metadata
+  std::string name;  // "A_to_B", for metadata
   EndpointKind source_kind = EndpointKind::Ensemble, target_kind = EndpointKind::Ensemble;
   int source = -1, target = -1;  // ensemble (or node) indices; for an Error target, the connection
   int64_t source_size = 0, out_size = 0, target_size = 0;
@@ -299,11 +342,11 @@ struct NefConnection {
 };
 
 struct NefProbe {
-  std::string name;               // the ensemble or node
+  std::string name;  // the ensemble or node
   bool node = false;
-  bool neurons = false;           // the ensemble's neuron outputs, not its decoded value
+  bool neurons = false;  // the ensemble's neuron outputs, not its decoded value
   int index = -1;
-  double tau = 0;                 // probe synapse; 0: none
+  double tau = 0;  // probe synapse; 0: none
   bool alpha = false;
   double every = 0, from = 0, to = -1;
 };

@@ -18,12 +18,12 @@ namespace {
 // Lowers expressions of one model (a neuron, or a receptor inside its neuron).
 struct ModelContext {
   const ast::Model* model = nullptr;
-  std::string prefix;                // "" for the neuron, "exc." for a receptor
+  std::string prefix;                  // "" for the neuron, "exc." for a receptor
   const ModelContext* host = nullptr;  // the neuron, for a receptor's post.x
   Population* pop = nullptr;
   // Input name -> contributions (lowered in their receptor's context).
   std::map<std::string, std::vector<Expr>>* contributions = nullptr;
-  int noise_source = 0;              // `xi` of this model: Var(noise_source, Space::Noise)
+  int noise_source = 0;  // `xi` of this model: Var(noise_source, Space::Noise)
 };
 
 class ExprLowering {
@@ -37,8 +37,7 @@ class ExprLowering {
   Expr lower(const ast::Expr& e) {
     using ast::ExprKind;
     switch (e.kind) {
-      case ExprKind::Name:
-        return name(e);
+      case ExprKind::Name: return name(e);
       case ExprKind::Member: {
         // post.x inside a receptor: the host neuron's variable.
         if (ctx_.host) return ExprLowering(*ctx_.host, diags_).name_of(e.name, e.range);
@@ -53,8 +52,7 @@ class ExprLowering {
           return r;
         }
         break;
-      default:
-        break;
+      default: break;
     }
     if (auto x = lower_operator(e, [&](const ast::Expr& a) { return lower(a); })) return *x;
     unsupported(e.range, "this kind of expression in a model");
@@ -115,8 +113,8 @@ int add_local(Population& pop, const std::string& name) {
 }
 
 // A model's block: assignments to its states and outputs (`prefix` for a receptor).
-void lower_block(const std::vector<ast::Stmt>& body, ExprLowering& lx, Population& pop,
-                 const std::string& prefix, std::vector<Assign>& out, const Expr* guard) {
+void lower_block(const std::vector<ast::Stmt>& body, ExprLowering& lx, Population& pop, const std::string& prefix,
+                 std::vector<Assign>& out, const Expr* guard) {
   BlockLowering b;
   b.lower = [&](const ast::Expr& e) { return lx.lower(e); };
   b.target = [&](const ast::Stmt& s) { return VarRef{Space::Own, pop.find(prefix + s.target->name)}; };
@@ -147,9 +145,7 @@ sema::ConstLookup network_constants(const ast::Network& net) {
   };
 }
 
-bool is_uniform(const ast::Expr* e) {
-  return e == nullptr || sema::eval_const(*e).has_value();
-}
+bool is_uniform(const ast::Expr* e) { return e == nullptr || sema::eval_const(*e).has_value(); }
 
 void add_vars(Population& pop, const ast::Model& m, const std::string& prefix,
               const std::vector<ast::Binding>& overrides) {
@@ -188,8 +184,10 @@ Population lower_population(const sema::Program& program, const ast::Population&
       }
       for (const auto& item : b.value->args) {
         double v = sema::eval_const(*item).value_or(0);
-        if (b.name == "times") pop.source_times.push_back(v);
-        else pop.source_indices.push_back(static_cast<int64_t>(v));
+        if (b.name == "times")
+          pop.source_times.push_back(v);
+        else
+          pop.source_indices.push_back(static_cast<int64_t>(v));
       }
     }
     return pop;
@@ -211,8 +209,8 @@ Population lower_population(const sema::Program& program, const ast::Population&
   std::vector<ModelContext> receptor_ctx;
   receptor_ctx.reserve(receptors.size());
   for (auto& [rm, prefix] : receptors)
-    receptor_ctx.push_back(ModelContext{rm, prefix, &host, &pop, &contributions,
-                                        static_cast<int>(receptor_ctx.size()) + 1});
+    receptor_ctx.push_back(
+        ModelContext{rm, prefix, &host, &pop, &contributions, static_cast<int>(receptor_ctx.size()) + 1});
   // Contributions first: inputs expand into them wherever they are read.
   for (const ModelContext& rc : receptor_ctx) {
     ExprLowering lx(rc, diags);
@@ -231,8 +229,7 @@ Population lower_population(const sema::Program& program, const ast::Population&
   }
   for (const auto& block : neuron.update_blocks) lower_block(block, lx, pop, "", pop.update, nullptr);
   for (const ast::Declaration& d : neuron.decls)
-    if (d.kind == ast::DeclKind::Output && d.value)
-      pop.update.push_back(Assign{pop.find(d.name), lx.lower(*d.value)});
+    if (d.kind == ast::DeclKind::Output && d.value) pop.update.push_back(Assign{pop.find(d.name), lx.lower(*d.value)});
   if (!neuron.on_spike.empty()) {
     pop.threshold = lx.lower(*neuron.on_spike[0].condition);
     lower_block(neuron.on_spike[0].body, lx, pop, "", pop.reset, nullptr);
@@ -246,9 +243,11 @@ Population lower_population(const sema::Program& program, const ast::Population&
   pop.method = pop.update.empty() ? Method::Euler : Method::Update;
   // A declared method applies to equations; an update block steps itself.
   if (!neuron.method.name.empty() && pop.update.empty() && !pop.derivatives.empty()) {
-    static const std::map<std::string, Method> methods = {
-        {"exact", Method::Exact}, {"euler", Method::Euler}, {"rk2", Method::RK2},
-        {"rk4", Method::RK4}, {"exponential_euler", Method::ExponentialEuler}};
+    static const std::map<std::string, Method> methods = {{"exact", Method::Exact},
+                                                          {"euler", Method::Euler},
+                                                          {"rk2", Method::RK2},
+                                                          {"rk4", Method::RK4},
+                                                          {"exponential_euler", Method::ExponentialEuler}};
     pop.method = methods.at(neuron.method.name);
     pop.method_reason = "declared by the model";
   }
@@ -271,12 +270,12 @@ Expr lower_network_expr(const ast::Expr& e, const ast::Network& net, Diagnostics
       return unary(e.op, lower_network_expr(*e.args[0], net, diags));
     }
     case ExprKind::Binary:
-      return Expr::make(binary_operator(e.op), {lower_network_expr(*e.args[0], net, diags),
-                                                lower_network_expr(*e.args[1], net, diags)});
+      return Expr::make(binary_operator(e.op),
+                        {lower_network_expr(*e.args[0], net, diags), lower_network_expr(*e.args[1], net, diags)});
     case ExprKind::Conditional:
-      return Expr::make(Op::Select, {lower_network_expr(*e.args[0], net, diags),
-                                     lower_network_expr(*e.args[1], net, diags),
-                                     lower_network_expr(*e.args[2], net, diags)});
+      return Expr::make(Op::Select,
+                        {lower_network_expr(*e.args[0], net, diags), lower_network_expr(*e.args[1], net, diags),
+                         lower_network_expr(*e.args[2], net, diags)});
     case ExprKind::Call: {
       const builtins::FunctionInfo* f = builtins::find_function(e.name);
       if (!f || !f->evaluate) break;
@@ -284,8 +283,7 @@ Expr lower_network_expr(const ast::Expr& e, const ast::Network& net, Diagnostics
       for (const auto& a : e.args) c.args.push_back(lower_network_expr(*a, net, diags));
       return c;
     }
-    default:
-      break;
+    default: break;
   }
   diags.error("E090", e.range, "the back end does not support this in a stimulus yet");
   return Expr::constant(0);
@@ -306,10 +304,12 @@ Connectivity lower_connectivity(const ast::Projection& ap, const ast::Network& a
     c.kind = e->name == "one_to_one" ? ConnectKind::OneToOne : ConnectKind::All;
     return c;
   }
-  static const std::map<std::string, ConnectKind> kinds = {
-      {"probability", ConnectKind::Probability}, {"fixed_in_degree", ConnectKind::FixedInDegree},
-      {"fixed_out_degree", ConnectKind::FixedOutDegree}, {"fixed_total", ConnectKind::FixedTotal},
-      {"patched", ConnectKind::Patched}, {"explicit", ConnectKind::Explicit}};
+  static const std::map<std::string, ConnectKind> kinds = {{"probability", ConnectKind::Probability},
+                                                           {"fixed_in_degree", ConnectKind::FixedInDegree},
+                                                           {"fixed_out_degree", ConnectKind::FixedOutDegree},
+                                                           {"fixed_total", ConnectKind::FixedTotal},
+                                                           {"patched", ConnectKind::Patched},
+                                                           {"explicit", ConnectKind::Explicit}};
   auto it = kinds.find(e->name);
   if (it == kinds.end()) {
     diags.error("E090", e->range, "the back end does not support the connectivity '" + e->name + "' yet");
@@ -338,8 +338,7 @@ units::Unit display_unit(const units::Dimension& dim) {
 
 }  // namespace
 
-const ast::Network* pick_network(const sema::Program& program, const std::string& name,
-                                 Diagnostics& diags) {
+const ast::Network* pick_network(const sema::Program& program, const std::string& name, Diagnostics& diags) {
   if (!name.empty()) {
     const ast::Network* n = program.network(name);
     if (!n) diags.error("E070", {}, "no network named '" + name + "'");
@@ -354,8 +353,9 @@ const ast::Network* pick_network(const sema::Program& program, const std::string
       if (m.file == f)
         for (const ast::Network& n : m.networks) user.push_back(&n);
   if (user.size() == 1) return user[0];
-  diags.error("E070", {}, user.empty() ? "the file has no network to run"
-                                       : "the file has several networks and no run block")
+  diags
+      .error("E070", {},
+             user.empty() ? "the file has no network to run" : "the file has several networks and no run block")
       .hint = "name one with --network NAME";
   return nullptr;
 }
@@ -382,8 +382,10 @@ void mark_written_inputs(Network& net) {
     mark(pr.target, pr.target_var);
     for (const std::vector<Assign>* code : {&pr.on_pre, &pr.on_post, &pr.update})
       for (const Assign& a : *code) {
-        if (a.space == Space::Pre) mark(pr.source, a.var);
-        else if (a.space == Space::Post) mark(pr.target, a.var);
+        if (a.space == Space::Pre)
+          mark(pr.source, a.var);
+        else if (a.space == Space::Post)
+          mark(pr.target, a.var);
       }
   }
   for (const Stimulus& s : net.stimuli) mark(s.population, s.input_var);
@@ -407,8 +409,7 @@ int find_target_var(const Population& pop, const std::vector<std::string>& path)
 Projection lower_projection(const sema::Program& program, const ast::Projection& ap, const ast::Network& an,
                             const Network& net, Diagnostics& diags) {
   Projection p;
-  p.name = ap.name.empty() ? ap.source_ref.population + "_to_" + ap.target_ref.population + "_" +
-                                 ap.target_ref.path[0]
+  p.name = ap.name.empty() ? ap.source_ref.population + "_to_" + ap.target_ref.population + "_" + ap.target_ref.path[0]
                            : ap.name;
   // Default names must be unique: they key the projection's random streams.
   if (ap.name.empty())
@@ -507,8 +508,7 @@ Probe lower_probe(const ast::Probe& ap, const ast::Network& an, const Network& n
 
 }  // namespace
 
-std::optional<Network> lower_network(const sema::Program& program, const std::string& name,
-                                     Diagnostics& diags) {
+std::optional<Network> lower_network(const sema::Program& program, const std::string& name, Diagnostics& diags) {
   const ast::Network* an = pick_network(program, name, diags);
   if (an == nullptr) return std::nullopt;
   size_t errors_before = diags.error_count();
@@ -518,7 +518,8 @@ std::optional<Network> lower_network(const sema::Program& program, const std::st
   for (const ast::Projection& ap : an->projections)
     net.projections.push_back(lower_projection(program, ap, *an, net, diags));
   for (const ast::Stimulus& as : an->stimuli) net.stimuli.push_back(lower_stimulus(program, as, *an, net, diags));
-  lower_nengo(*an, net, [&](const ast::Expr& e) { return lower_network_expr(e, *an, diags); }, diags);
+  lower_nengo(
+      *an, net, [&](const ast::Expr& e) { return lower_network_expr(e, *an, diags); }, diags);
   for (size_t k = 0; k < an->nodes.size(); ++k)
     if (const ast::Expr* file = an->nodes[k].value ? ast::data_source(*an->nodes[k].value) : nullptr)
       std::tie(net.nodes[k].data_file, net.nodes[k].data_path) = resolve_location(program, *file);

@@ -36,8 +36,7 @@ std::optional<Expr> lower_operator(const ast::Expr& e, const std::function<Expr(
   using ast::ExprKind;
   switch (e.kind) {
     case ExprKind::Number:
-    case ExprKind::Bool:
-      return Expr::constant(e.kind == ExprKind::Bool ? e.number : e.value_si);
+    case ExprKind::Bool: return Expr::constant(e.kind == ExprKind::Bool ? e.number : e.value_si);
     case ExprKind::Call: {
       // Random functions lower by context (a draw number within the step).
       const builtins::FunctionInfo* f = builtins::find_function(e.name);
@@ -49,12 +48,9 @@ std::optional<Expr> lower_operator(const ast::Expr& e, const std::function<Expr(
     case ExprKind::Unary: {
       return unary(e.op, sub(*e.args[0]));
     }
-    case ExprKind::Binary:
-      return Expr::make(binary_operator(e.op), {sub(*e.args[0]), sub(*e.args[1])});
-    case ExprKind::Conditional:
-      return Expr::make(Op::Select, {sub(*e.args[0]), sub(*e.args[1]), sub(*e.args[2])});
-    default:
-      return std::nullopt;
+    case ExprKind::Binary: return Expr::make(binary_operator(e.op), {sub(*e.args[0]), sub(*e.args[1])});
+    case ExprKind::Conditional: return Expr::make(Op::Select, {sub(*e.args[0]), sub(*e.args[1]), sub(*e.args[2])});
+    default: return std::nullopt;
   }
 }
 

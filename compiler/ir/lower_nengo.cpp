@@ -47,22 +47,17 @@ Expr lower_function_of_x(const ast::Expr& e) {
     return c;
   };
   switch (e.kind) {
-    case ExprKind::Number:
-      return Expr::constant(e.number);
+    case ExprKind::Number: return Expr::constant(e.number);
     case ExprKind::Name:
       if (e.name == "x") return Expr::variable(0);
       return Expr::constant(e.name == "pi" ? M_PI : M_E);
-    case ExprKind::Index:
-      return Expr::variable(static_cast<int>(e.args[1]->number));
-    case ExprKind::Unary:
-      return unary(e.op, arg(0));
-    case ExprKind::Binary:
-      return Expr::make(binary_operator(e.op), {arg(0), arg(1)});
+    case ExprKind::Index: return Expr::variable(static_cast<int>(e.args[1]->number));
+    case ExprKind::Unary: return unary(e.op, arg(0));
+    case ExprKind::Binary: return Expr::make(binary_operator(e.op), {arg(0), arg(1)});
     case ExprKind::Call:
       // sema allows only deterministic built-ins here (check_nengo.cpp).
       return call(builtins::find_function(e.name)->id);
-    default:
-      return Expr::constant(0);
+    default: return Expr::constant(0);
   }
 }
 
@@ -102,7 +97,7 @@ void lower_nengo(const ast::Network& an, Network& net, const std::function<Expr(
     net.ensembles.push_back(e);
   }
   if (ensemble_of.size() != static_cast<size_t>(std::count_if(an.populations.begin(), an.populations.end(),
-                                                               [](const ast::Population& p) { return p.ensemble; })))
+                                                              [](const ast::Population& p) { return p.ensemble; })))
     return;  // an ensemble without J or an output (E090 above)
   for (const ast::Node& an_node : an.nodes) {
     NefNode n;
@@ -124,10 +119,12 @@ void lower_nengo(const ast::Network& an, Network& net, const std::function<Expr(
     c.target = ac.target_kind == ast::EndpointKind::Error  ? connection_of.at(ac.target_name)
                : ac.target_kind == ast::EndpointKind::Node ? node_of.at(ac.target_name)
                                                            : ensemble_of.at(ac.target_name);
-    c.name = !ac.name.empty() ? ac.name : ac.source_name + (ac.source_kind == ast::EndpointKind::Neurons ? ".neurons" : "") + "_to_" +
-             ac.target_name +
-             (ac.target_kind == ast::EndpointKind::Neurons ? ".neurons"
-                                                           : ac.target_kind == ast::EndpointKind::Error ? ".error" : "");
+    c.name = !ac.name.empty() ? ac.name
+                              : ac.source_name + (ac.source_kind == ast::EndpointKind::Neurons ? ".neurons" : "") +
+                                    "_to_" + ac.target_name +
+                                    (ac.target_kind == ast::EndpointKind::Neurons ? ".neurons"
+                                     : ac.target_kind == ast::EndpointKind::Error ? ".error"
+                                                                                  : "");
     for (const NefConnection& other : net.connections)
       if (other.name == c.name) c.name += "_" + std::to_string(net.connections.size());
     c.source_size = ac.source_size;

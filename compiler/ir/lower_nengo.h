@@ -4,8 +4,8 @@
 
 #include <functional>
 
-#include "compiler/diagnostics/diagnostic.h"
 #include "compiler/ast/ast.h"
+#include "compiler/diagnostics/diagnostic.h"
 #include "compiler/ir/ir.h"
 
 namespace axon::ir {

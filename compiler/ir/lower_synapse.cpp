@@ -29,8 +29,8 @@ class SynapseLowering {
     if (e.kind == ast::ExprKind::Name) return name(e);
     if (e.kind == ast::ExprKind::Member) return Expr::variable(encode(e));
     if (auto x = lower_operator(e, [&](const ast::Expr& a) { return lower(a); })) return *x;
-    unsupported(e.range, e.kind == ast::ExprKind::Call ? "random draws in a synapse"
-                                                       : "this kind of expression in a synapse");
+    unsupported(e.range,
+                e.kind == ast::ExprKind::Call ? "random draws in a synapse" : "this kind of expression in a synapse");
     return Expr::constant(0);
   }
 
@@ -99,8 +99,10 @@ class SynapseLowering {
     b.target = [&](const ast::Stmt& s) {
       const VarRef v = encode(*s.target);
       if (v.space != Space::Pre) return v;
-      diags_.error("E090", s.target->range, "the back end does not support writing a source neuron's variable "
-                                            "from a synapse yet")
+      diags_
+          .error("E090", s.target->range,
+                 "the back end does not support writing a source neuron's variable "
+                 "from a synapse yet")
           .hint = "write synapse states and post. variables";
       return VarRef{Space::Own, -1};
     };

@@ -2,8 +2,8 @@
 // blocks, and its event-driven equations (brought up to date exactly at each event).
 #pragma once
 
-#include "compiler/diagnostics/diagnostic.h"
 #include "compiler/ast/ast.h"
+#include "compiler/diagnostics/diagnostic.h"
 #include "compiler/ir/ir.h"
 
 namespace axon::ir {

@@ -53,8 +53,7 @@ class ValueLowering {
             e.op == ast::Operator::Div)
           return Expr::make(binary_operator(e.op), {value(*e.args[0]), value(*e.args[1])});
         break;
-      default:
-        break;
+      default: break;
     }
     return fail(e.range, what_ + ": a distribution can only be scaled, shifted or negated");
   }
@@ -64,8 +63,7 @@ class ValueLowering {
   Expr constant(const ast::Expr& e) {
     const std::string not_a_value = what_ + " must be a constant, an expression of i, or a distribution";
     if (e.kind == ast::ExprKind::Name) {
-      if (e.symbol == ast::SymbolKind::Unit || e.symbol == ast::SymbolKind::Constant)
-        return Expr::constant(e.value_si);
+      if (e.symbol == ast::SymbolKind::Unit || e.symbol == ast::SymbolKind::Constant) return Expr::constant(e.value_si);
       if (auto x = names_(e)) return *x;
       return fail(e.range, not_a_value);
     }
@@ -162,14 +160,16 @@ void lower_population_values(const std::vector<ModelValues>& models, const ast::
         if (b.name == d.name) over = b.value.get();
       v.value_dim = over ? over->dim : v.dim;
       v.value_from_network = over != nullptr;
-      if (over) v.value = lower_value(*over, network, "the value of '" + v.name + "'", diags);
-      else if (d.value) v.value = lower_value(*d.value, model_scope, "the initial value of '" + v.name + "'", diags);
+      if (over)
+        v.value = lower_value(*over, network, "the value of '" + v.name + "'", diags);
+      else if (d.value)
+        v.value = lower_value(*d.value, model_scope, "the initial value of '" + v.name + "'", diags);
     }
   }
 }
 
-void lower_synapse_values(const ast::Model& syn, const ast::Projection& ap, const ast::Network& net,
-                          Projection& p, Diagnostics& diags) {
+void lower_synapse_values(const ast::Model& syn, const ast::Projection& ap, const ast::Network& net, Projection& p,
+                          Diagnostics& diags) {
   const ValueNames network = network_value_names(net, diags);
   size_t v = 0;
   for (const ast::Declaration& d : syn.decls) {

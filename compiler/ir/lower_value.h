@@ -42,7 +42,7 @@ void lower_population_values(const std::vector<ModelValues>& models, const ast::
 // The values of a projection's synapse variables: the synapse model's defaults may read
 // the variables declared before them and the network's names; the projection's
 // arguments read the network's names.
-void lower_synapse_values(const ast::Model& syn, const ast::Projection& ap, const ast::Network& net,
-                          Projection& p, Diagnostics& diags);
+void lower_synapse_values(const ast::Model& syn, const ast::Projection& ap, const ast::Network& net, Projection& p,
+                          Diagnostics& diags);
 
 }  // namespace axon::ir

@@ -92,17 +92,11 @@ class AstBuilder {
                 static_cast<uint32_t>(stop->getText().size());
     return r;
   }
-  SourceRange range(antlr4::ParserRuleContext* ctx) const {
-    return range(ctx->getStart(), ctx->getStop());
-  }
-  SourceRange range(antlr4::tree::TerminalNode* node) const {
-    return range(node->getSymbol(), node->getSymbol());
-  }
+  SourceRange range(antlr4::ParserRuleContext* ctx) const { return range(ctx->getStart(), ctx->getStop()); }
+  SourceRange range(antlr4::tree::TerminalNode* node) const { return range(node->getSymbol(), node->getSymbol()); }
   SourceRange range(antlr4::Token* t) const { return range(t, t); }
 
-  ast::NameRef name_ref(antlr4::tree::TerminalNode* id) const {
-    return ast::NameRef{id->getText(), range(id)};
-  }
+  ast::NameRef name_ref(antlr4::tree::TerminalNode* id) const { return ast::NameRef{id->getText(), range(id)}; }
   ast::NameRef name_ref(antlr4::Token* t) const { return ast::NameRef{t->getText(), range(t)}; }
 
   // ---- units in annotations: re-printed canonically, parsed later by sema.
@@ -116,10 +110,8 @@ class AstBuilder {
       if (e->den || e->neg) exp = "(" + exp + ")";
       return unit_text(c->unitExpr()) + "^" + exp;
     }
-    if (auto* c = dynamic_cast<AxonParser::UnitSqrtContext*>(ctx))
-      return "sqrt(" + unit_text(c->unitExpr()) + ")";
-    if (auto* c = dynamic_cast<AxonParser::UnitParenContext*>(ctx))
-      return "(" + unit_text(c->unitExpr()) + ")";
+    if (auto* c = dynamic_cast<AxonParser::UnitSqrtContext*>(ctx)) return "sqrt(" + unit_text(c->unitExpr()) + ")";
+    if (auto* c = dynamic_cast<AxonParser::UnitParenContext*>(ctx)) return "(" + unit_text(c->unitExpr()) + ")";
     return ctx->getText();  // a unit name or the number 1
   }
   std::optional<ast::UnitAnnotation> unit_annotation(AxonParser::TypeAnnContext* ctx) {
@@ -192,8 +184,8 @@ class AstBuilder {
     return nullptr;
   }
 
-  ExprPtr binary(antlr4::ParserRuleContext* ctx, ast::Operator op,
-                 AxonParser::ExprContext* l, AxonParser::ExprContext* r) {
+  ExprPtr binary(antlr4::ParserRuleContext* ctx, ast::Operator op, AxonParser::ExprContext* l,
+                 AxonParser::ExprContext* r) {
     auto e = make(ExprKind::Binary, ctx);
     e->op = op;
     e->args.push_back(expr(l));
@@ -300,16 +292,17 @@ class AstBuilder {
     s.value = expr(ctx->expr());
     s.then_body = block(ctx->block(0));
     if (ctx->ELSE()) {
-      if (ctx->block().size() > 1) s.else_body = block(ctx->block(1));
-      else if (ctx->ifStmt()) s.else_body.push_back(if_stmt(ctx->ifStmt()));
+      if (ctx->block().size() > 1)
+        s.else_body = block(ctx->block(1));
+      else if (ctx->ifStmt())
+        s.else_body.push_back(if_stmt(ctx->ifStmt()));
     }
     return s;
   }
 
   // ---- models
-  ast::Declaration decl(ast::DeclKind kind, antlr4::tree::TerminalNode* id,
-                        AxonParser::TypeAnnContext* type, AxonParser::ExprContext* value,
-                        bool per_synapse) {
+  ast::Declaration decl(ast::DeclKind kind, antlr4::tree::TerminalNode* id, AxonParser::TypeAnnContext* type,
+                        AxonParser::ExprContext* value, bool per_synapse) {
     ast::Declaration d;
     d.kind = kind;
     d.name = id->getText();
@@ -339,11 +332,9 @@ class AstBuilder {
   void member(ast::Model& m, AxonParser::MemberContext* ctx) {
     using namespace ast;
     if (auto* c = dynamic_cast<AxonParser::ParameterMemberContext*>(ctx)) {
-      m.decls.push_back(decl(DeclKind::Parameter, c->ID(), c->typeAnn(), c->expr(),
-                             c->perSynapse() != nullptr));
+      m.decls.push_back(decl(DeclKind::Parameter, c->ID(), c->typeAnn(), c->expr(), c->perSynapse() != nullptr));
     } else if (auto* c = dynamic_cast<AxonParser::StateMemberContext*>(ctx)) {
-      m.decls.push_back(decl(DeclKind::State, c->ID(), c->typeAnn(), c->expr(),
-                             c->perSynapse() != nullptr));
+      m.decls.push_back(decl(DeclKind::State, c->ID(), c->typeAnn(), c->expr(), c->perSynapse() != nullptr));
     } else if (auto* c = dynamic_cast<AxonParser::InputMemberContext*>(ctx)) {
       m.decls.push_back(decl(DeclKind::Input, c->ID(), c->typeAnn(), nullptr, false));
     } else if (auto* c = dynamic_cast<AxonParser::LetMemberContext*>(ctx)) {
@@ -420,8 +411,7 @@ class AstBuilder {
             if (auto* a = rb->args()) {
               for (auto* arg : a->arg()) {
                 SourceRange r = arg->ID() ? range(arg->ID()) : range(arg);
-                b.args.push_back(ast::Binding{arg->ID() ? arg->ID()->getText() : "", r,
-                                              expr(arg->expr())});
+                b.args.push_back(ast::Binding{arg->ID() ? arg->ID()->getText() : "", r, expr(arg->expr())});
               }
             }
             p.receptors.push_back(std::move(b));
@@ -437,7 +427,7 @@ class AstBuilder {
         p.size = expr(c->size);
         p.ensemble = true;
         static const std::set<std::string> nef_keys = {"dimensions", "radius", "max_rates", "intercepts",
-                                                       "gain", "bias", "seed"};
+                                                       "gain",       "bias",   "seed"};
         for (ast::Binding& b : overrides(c->overrides()))
           (nef_keys.count(b.name) ? p.nef_args : p.overrides).push_back(std::move(b));
         n.populations.push_back(std::move(p));
@@ -498,8 +488,7 @@ class AstBuilder {
         ast::Probe p;
         p.range = range(c->PROBE());
         p.target = expr(c->target);
-        if (c->unitExpr())
-          p.unit = ast::UnitAnnotation{unit_text(c->unitExpr()), range(c->unitExpr())};
+        if (c->unitExpr()) p.unit = ast::UnitAnnotation{unit_text(c->unitExpr()), range(c->unitExpr())};
         p.args = overrides(c->overrides());
         p.every = expr(c->every);
         p.from = expr(c->probeWindow()->from);
@@ -513,8 +502,7 @@ class AstBuilder {
 
 }  // namespace
 
-std::optional<ast::Module> parse_module(uint32_t file, const SourceFiles& files,
-                                        Diagnostics& diags) {
+std::optional<ast::Module> parse_module(uint32_t file, const SourceFiles& files, Diagnostics& diags) {
   const std::string& text = files.get(file).text;
   // ANTLR throws on bytes that are not UTF-8; say where the first one is instead.
   if (auto bad = parse::first_invalid_utf8(text)) {
@@ -528,8 +516,8 @@ std::optional<ast::Module> parse_module(uint32_t file, const SourceFiles& files,
     r.end_col = r.col + 1;
     char byte[8];
     std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[*bad]));
-    diags.error("E001", r, std::string("byte ") + byte + " is not valid UTF-8")
-        .hint = "axon files are UTF-8 text; save this one as UTF-8";
+    diags.error("E001", r, std::string("byte ") + byte + " is not valid UTF-8").hint =
+        "axon files are UTF-8 text; save this one as UTF-8";
     return std::nullopt;
   }
   parse::ColumnMap columns(text);
@@ -555,8 +543,7 @@ std::optional<ast::Module> parse_module(uint32_t file, const SourceFiles& files,
     r.col = columns.byte_col(at->getLine(), at->getCharPositionInLine());
     r.end_line = r.line;
     r.end_col = r.col + 1;
-    diags.error("E001", r, "this expression is nested too deeply (more than " +
-                               std::to_string(kMaxDepth) + " levels)")
+    diags.error("E001", r, "this expression is nested too deeply (more than " + std::to_string(kMaxDepth) + " levels)")
         .hint = "split it into named parts with 'let'";
     return std::nullopt;
   }

@@ -10,7 +10,6 @@
 namespace axon {
 
 // Returns nullopt when the file has syntax errors (all of them are reported).
-std::optional<ast::Module> parse_module(uint32_t file, const SourceFiles& files,
-                                        Diagnostics& diags);
+std::optional<ast::Module> parse_module(uint32_t file, const SourceFiles& files, Diagnostics& diags);
 
 }  // namespace axon

@@ -48,9 +48,8 @@ std::string join_alternatives(const std::vector<std::string>& items) {
 
 }  // namespace
 
-void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending,
-                                      size_t line, size_t col, const std::string& /*msg*/,
-                                      std::exception_ptr /*e*/) {
+void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t line, size_t col,
+                                      const std::string& /*msg*/, std::exception_ptr /*e*/) {
   // ANTLR's recovery can report twice at one place, and its resynchronisation often
   // reports every next few tokens as well ("# a comment" gives one error per word).
   // Errors within a few tokens of the previous one are that cascade: keep the first.
@@ -85,9 +84,7 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::To
       (w.front() == '\'' ? literals : names).push_back(w);
     }
     // Punctuation before keywords, so that a missing '}' or ')' makes the short list.
-    auto keyword = [](const std::string& w) {
-      return w.size() > 1 && std::isalpha(static_cast<unsigned char>(w[1]));
-    };
+    auto keyword = [](const std::string& w) { return w.size() > 1 && std::isalpha(static_cast<unsigned char>(w[1])); };
     std::sort(literals.begin(), literals.end(), [&](const std::string& a, const std::string& b) {
       if (keyword(a) != keyword(b)) return keyword(b);
       return a < b;
@@ -103,8 +100,7 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::To
     d.message += "; expected " + join_alternatives(expected);
   } else if (!expected.empty()) {
     std::vector<std::string> first(expected.begin(), expected.begin() + shown);
-    d.hint = "expected one of " + std::to_string(expected.size()) + " things here, e.g. " +
-             join_alternatives(first);
+    d.hint = "expected one of " + std::to_string(expected.size()) + " things here, e.g. " + join_alternatives(first);
   }
   if (offending != nullptr && offending->getText() == "#") d.hint = "comments start with //";
 }

@@ -15,8 +15,8 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
   SyntaxErrorListener(uint32_t file, const ColumnMap& columns, Diagnostics& diags)
       : file_(file), columns_(columns), diags_(diags) {}
 
-  void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t line,
-                   size_t col, const std::string& msg, std::exception_ptr e) override;
+  void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t line, size_t col,
+                   const std::string& msg, std::exception_ptr e) override;
 
   size_t count() const { return count_; }
 

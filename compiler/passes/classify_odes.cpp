@@ -62,11 +62,14 @@ bool split_noise(ir::Population& pop, Diagnostics& diags) {
   for (auto& [v, rhs] : pop.derivatives) {
     if (!has_noise(rhs)) continue;
     any = true;
-    LinearDecomposer d(only(pop, [](VarRef r) { return r.space == Space::Noise; }, "xi"));
+    LinearDecomposer d(only(
+        pop, [](VarRef r) { return r.space == Space::Noise; }, "xi"));
     auto a = d.run(rhs);
     if (!a) {
-      diags.error("E091", where(pop, v), "the equation of " + pop.vars[v].name + " in model '" + pop.model +
-                                             "' is not of the form f + g * xi: " + d.failure)
+      diags
+          .error("E091", where(pop, v),
+                 "the equation of " + pop.vars[v].name + " in model '" + pop.model +
+                     "' is not of the form f + g * xi: " + d.failure)
           .hint = "white noise must enter linearly, e.g. v' = (v_rest - v) / tau + sigma * xi / sqrt(tau)";
       continue;
     }
@@ -85,13 +88,20 @@ bool split_noise(ir::Population& pop, Diagnostics& diags) {
 void classify_exponential_euler(ir::Population& pop, Diagnostics& diags) {
   for (const auto& [v, rhs] : pop.derivatives) {
     int x = v;
-    LinearDecomposer d(only(pop, [x](VarRef r) { return r == VarRef{Space::Own, x}; }, pop.vars[x].name));
+    LinearDecomposer d(only(
+        pop,
+        [x](VarRef r) {
+          return r == VarRef{Space::Own, x};
+        },
+        pop.vars[x].name));
     auto a = d.run(rhs);
     if (!a) {
-      diags.error("E091", where(pop, v), "model '" + pop.model + "' asks for exponential_euler, but the equation of " +
-                                             pop.vars[v].name + " is not conditionally linear in " + pop.vars[v].name +
-                                             ": " + d.failure)
-          .hint = "exponential_euler needs each x' = a * x + b with a and b free of x; use 'method euler', 'rk2' or 'rk4'";
+      diags
+          .error("E091", where(pop, v),
+                 "model '" + pop.model + "' asks for exponential_euler, but the equation of " + pop.vars[v].name +
+                     " is not conditionally linear in " + pop.vars[v].name + ": " + d.failure)
+          .hint =
+          "exponential_euler needs each x' = a * x + b with a and b free of x; use 'method euler', 'rk2' or 'rk4'";
       continue;
     }
     pop.exp_euler.push_back(ir::ConditionallyLinear{v, a->coefficient({Space::Own, v}), a->constant});
@@ -106,9 +116,10 @@ void classify(ir::Population& pop, Diagnostics& diags) {
   bool declared = !pop.method_reason.empty();
   if (split_noise(pop, diags)) {
     if (declared && pop.method != ir::Method::Euler) {
-      diags.error("E091", where(pop, pop.derivatives[0].first),
-                  "model '" + pop.model + "' asks for " + ir::to_string(pop.method) +
-                      ", but its equations have white noise 'xi', which only euler (Euler-Maruyama) integrates")
+      diags
+          .error("E091", where(pop, pop.derivatives[0].first),
+                 "model '" + pop.model + "' asks for " + ir::to_string(pop.method) +
+                     ", but its equations have white noise 'xi', which only euler (Euler-Maruyama) integrates")
           .hint = "use 'method euler' or leave the method out";
       return;
     }
@@ -146,9 +157,12 @@ void classify(ir::Population& pop, Diagnostics& diags) {
   }
   if (!linear) {
     if (declared) {
-      diags.error("E091", pop.vars.empty() ? SourceRange{} : pop.vars[0].range,
-                  "model '" + pop.model + "' asks for exact integration, but its equations are not "
-                  "linear with constant coefficients: " + d.failure)
+      diags
+          .error("E091", pop.vars.empty() ? SourceRange{} : pop.vars[0].range,
+                 "model '" + pop.model +
+                     "' asks for exact integration, but its equations are not "
+                     "linear with constant coefficients: " +
+                     d.failure)
           .hint = "use 'method euler', 'rk2' or 'rk4'";
       return;
     }

@@ -21,7 +21,8 @@ std::string coupling(const ir::Projection& p, const Expr& rhs, int x, const std:
   std::string coupled;
   ir::for_each(rhs, [&](const Expr& e) {
     if (e.op != ir::Op::Var || (e.space == Space::Own && e.var == x)) return;
-    if (e.space == Space::Post || e.space == Space::Pre) coupled = "a variable of the neurons";
+    if (e.space == Space::Post || e.space == Space::Pre)
+      coupled = "a variable of the neurons";
     else if (e.space == Space::Own && std::count(driven.begin(), driven.end(), e.var))
       coupled = "'" + p.synapse_vars[e.var].name + "'";
   });
@@ -36,8 +37,8 @@ void classify(ir::Projection& p, Diagnostics& diags) {
   for (const ir::Projection::Ode& o : p.odes) {
     const std::string& state = p.synapse_vars[o.state].name;
     if (!o.event_driven) {
-      diags.error("E090", o.range, "the back end integrates synapse equations only between events yet")
-          .hint = "write 'event driven " + state + "' = ...' (solved exactly at each event)";
+      diags.error("E090", o.range, "the back end integrates synapse equations only between events yet").hint =
+          "write 'event driven " + state + "' = ...' (solved exactly at each event)";
       continue;
     }
     const std::string coupled = coupling(p, o.rhs, o.state, driven);
@@ -48,8 +49,10 @@ void classify(ir::Projection& p, Diagnostics& diags) {
     std::optional<LinearTerms> terms;
     if (coupled.empty()) terms = LinearDecomposer(in).run(o.rhs);
     if (!terms) {
-      diags.error("E091", o.range, "an event-driven equation must be linear in its own state, with "
-                                   "coefficients that do not change between events")
+      diags
+          .error("E091", o.range,
+                 "an event-driven equation must be linear in its own state, with "
+                 "coefficients that do not change between events")
           .hint = coupled.empty() ? "write it as " + state + "' = p + q * " + state + ", with p and q free of " + state
                                   : "'" + state + "'' depends on " + coupled;
       continue;
@@ -61,8 +64,10 @@ void classify(ir::Projection& p, Diagnostics& diags) {
   for (const ir::Assign& a : p.update)
     for (const ir::Projection::EventDriven& e : p.event_driven)
       if (a.space == Space::Own && a.var == e.var) {
-        diags.error("E091", p.synapse_range, "synapse '" + p.synapse + "' changes the event-driven state '" +
-                                                 p.synapse_vars[e.var].name + "' in an update block")
+        diags
+            .error("E091", p.synapse_range,
+                   "synapse '" + p.synapse + "' changes the event-driven state '" + p.synapse_vars[e.var].name +
+                       "' in an update block")
             .hint = "change it in 'on pre' / 'on post', or make it a plain state";
         return;
       }

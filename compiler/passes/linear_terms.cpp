@@ -55,8 +55,7 @@ std::optional<LinearTerms> LinearDecomposer::fail(const Expr& e, const std::stri
 std::optional<LinearTerms> LinearDecomposer::run(const Expr& e) {
   switch (e.op) {
     case Op::Const:
-    case Op::Dt:
-      return constant(e);
+    case Op::Dt: return constant(e);
     case Op::Var: {
       if (!in_.is_variable(e.ref())) return constant(e);
       if (in_.refuse) {

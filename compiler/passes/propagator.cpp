@@ -6,8 +6,7 @@
 
 namespace axon::passes {
 
-Propagator exact_propagator(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B,
-                            const Eigen::VectorXd& c, double dt) {
+Propagator exact_propagator(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B, const Eigen::VectorXd& c, double dt) {
   const Eigen::Index n = A.rows(), m = B.cols();
   // [[A, B, c], [0, 0, 0]] * dt; its exponential holds Phi, the integral of e^{As} B and
   // of e^{As} c in its first n rows.

@@ -7,12 +7,11 @@
 namespace axon::passes {
 
 struct Propagator {
-  Eigen::MatrixXd Phi;    // x(t+dt) = Phi x(t) + Gamma u + gamma
+  Eigen::MatrixXd Phi;  // x(t+dt) = Phi x(t) + Gamma u + gamma
   Eigen::MatrixXd Gamma;
   Eigen::VectorXd gamma;
 };
 
-Propagator exact_propagator(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B,
-                            const Eigen::VectorXd& c, double dt);
+Propagator exact_propagator(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B, const Eigen::VectorXd& c, double dt);
 
 }  // namespace axon::passes

@@ -22,15 +22,14 @@ std::string with_article(const std::string& what) {
 
 // "state 'v' is defined twice", or, when the first use was another kind of thing,
 // "state 'tau' has the same name as a parameter".
-void duplicate(Diagnostics& diags, const std::string& what, const std::string& name,
-               const SourceRange& here, const FirstUse& first) {
+void duplicate(Diagnostics& diags, const std::string& what, const std::string& name, const SourceRange& here,
+               const FirstUse& first) {
   if (what == first.what) {
     Diagnostic& d = diags.error("E011", here, what + " '" + name + "' is defined twice");
     d.notes.push_back({first.range, "first defined here"});
     return;
   }
-  Diagnostic& d = diags.error("E011", here, what + " '" + name + "' has the same name as " +
-                                                with_article(first.what));
+  Diagnostic& d = diags.error("E011", here, what + " '" + name + "' has the same name as " + with_article(first.what));
   d.notes.push_back({first.range, "the " + first.what + " is defined here"});
 }
 

@@ -11,8 +11,8 @@ namespace axon::sema {
 
 using ast::Expr;
 using ast::ExprKind;
-using units::Dimension;
 using units::describe_dimension;
+using units::Dimension;
 
 namespace {
 
@@ -57,8 +57,7 @@ std::optional<double> literal_value(const Expr& e) {
         default: return std::nullopt;
       }
     }
-    default:
-      return std::nullopt;
+    default: return std::nullopt;
   }
 }
 
@@ -66,8 +65,7 @@ std::optional<double> literal_value(const Expr& e) {
 std::optional<units::Rational> to_rational(double v) {
   for (int den = 1; den <= 12; ++den) {
     double num = v * den;
-    if (std::fabs(num - std::round(num)) < 1e-12)
-      return units::Rational(static_cast<int64_t>(std::round(num)), den);
+    if (std::fabs(num - std::round(num)) < 1e-12) return units::Rational(static_cast<int64_t>(std::round(num)), den);
   }
   return std::nullopt;
 }
@@ -89,21 +87,19 @@ class Checker {
 
   // A number where a number is needed; true/false is not a number.
   void require_number(const Ty& t, const Expr& e, const std::string& op) {
-    if (t.is_bool)
-      diags_.error("E024", e.range, "'" + op + "' needs a number, not a true/false value");
+    if (t.is_bool) diags_.error("E024", e.range, "'" + op + "' needs a number, not a true/false value");
   }
   void require_bool(const Ty& t, const Expr& e, const std::string& context) {
     if (!t.is_bool && !t.is_list && !t.is_string)
-      diags_.error("E024", e.range, context + " must be true or false, not a quantity of " +
-                                        describe_dimension(t.dim))
+      diags_.error("E024", e.range, context + " must be true or false, not a quantity of " + describe_dimension(t.dim))
           .hint = "compare it with something, e.g. 'x > 0'";
   }
 
   Ty same_dims(Ty a, Ty b, Expr& e, const char* verb) {
     if (a.known && b.known && a.dim != b.dim) {
-      Diagnostic& d = diags_.error("E020", e.range,
-                                   std::string("cannot ") + verb + " " + describe_dimension(a.dim) +
-                                       " and " + describe_dimension(b.dim));
+      Diagnostic& d = diags_.error(
+          "E020", e.range,
+          std::string("cannot ") + verb + " " + describe_dimension(a.dim) + " and " + describe_dimension(b.dim));
       d.hint = missing_unit_hint(*e.args[1], a.dim);
       if (d.hint.empty()) d.hint = missing_unit_hint(*e.args[0], b.dim);
       if (d.hint.empty())
@@ -125,8 +121,8 @@ class Checker {
       }
       case ExprKind::Name: return name(e);
       case ExprKind::PrePost:
-        diags_.error("E041", e.range, "'" + e.name + "' must be followed by '.' and a variable")
-            .hint = "write e.g. '" + e.name + ".v'";
+        diags_.error("E041", e.range, "'" + e.name + "' must be followed by '.' and a variable").hint =
+            "write e.g. '" + e.name + ".v'";
         return Ty::unknown();
       case ExprKind::Member: return member(e);
       case ExprKind::Index:
@@ -145,9 +141,9 @@ class Checker {
           return a;
         }
         if (a.known && b.known && a.dim != b.dim) {
-          diags_.error("E020", e.range, "the branches of '?:' have different dimensions: " +
-                                            describe_dimension(a.dim) + " and " +
-                                            describe_dimension(b.dim));
+          diags_.error("E020", e.range,
+                       "the branches of '?:' have different dimensions: " + describe_dimension(a.dim) + " and " +
+                           describe_dimension(b.dim));
         }
         return a.known ? a : b;
       }
@@ -155,11 +151,12 @@ class Checker {
         Ty first = Ty::unknown();
         for (auto& a : e.args) {
           Ty t = check(*a);
-          if (!first.known && t.known) first = t;
+          if (!first.known && t.known)
+            first = t;
           else if (t.known && first.known && t.dim != first.dim)
-            diags_.error("E020", a->range, "list elements must share one dimension: " +
-                                               describe_dimension(first.dim) + " and " +
-                                               describe_dimension(t.dim));
+            diags_.error("E020", a->range,
+                         "list elements must share one dimension: " + describe_dimension(first.dim) + " and " +
+                             describe_dimension(t.dim));
         }
         first.is_list = true;
         return first;
@@ -177,8 +174,8 @@ class Checker {
     }
     units::UnitParseResult u = units::parse_unit(e.unit_text);
     if (!u.unit) {
-      diags_.error("E012", e.range, "unknown unit '" + e.unit_text + "'")
-          .hint = "units are SI symbols with an optional prefix, e.g. mV, ms, nS, pF, Mohm, Hz";
+      diags_.error("E012", e.range, "unknown unit '" + e.unit_text + "'").hint =
+          "units are SI symbols with an optional prefix, e.g. mV, ms, nS, pF, Mohm, Hz";
       return Ty::unknown();
     }
     e.value_si = e.number * u.unit->scale;
@@ -225,8 +222,8 @@ class Checker {
   Ty call(Expr& e) {
     const FunctionInfo* f = find_function(e.name);
     if (f == nullptr || (f->network_only && !scope_.allows_network_functions())) {
-      Diagnostic& d = diags_.error("E023", e.range, f ? "'" + e.name + "' can only be used in a network"
-                                                      : "unknown function '" + e.name + "'");
+      Diagnostic& d = diags_.error(
+          "E023", e.range, f ? "'" + e.name + "' can only be used in a network" : "unknown function '" + e.name + "'");
       std::string near = f ? "" : closest_function(e.name);
       if (!near.empty()) d.hint = "did you mean '" + near + "'?";
       for (auto& a : e.args) check(*a);
@@ -237,9 +234,9 @@ class Checker {
       std::string count = f->min_args == f->max_args
                               ? std::to_string(f->min_args)
                               : std::to_string(f->min_args) + " to " + std::to_string(f->max_args);
-      diags_.error("E023", e.range, "'" + e.name + "' takes " + count + " argument" +
-                                        (f->max_args == 1 ? "" : "s") + ", " +
-                                        std::to_string(n) + " given");
+      diags_.error("E023", e.range,
+                   "'" + e.name + "' takes " + count + " argument" + (f->max_args == 1 ? "" : "s") + ", " +
+                       std::to_string(n) + " given");
       for (auto& a : e.args) check(*a);
       return Ty::unknown();
     }
@@ -248,8 +245,7 @@ class Checker {
       if (an.empty()) continue;
       bool ok = false;
       for (const std::string& p : f->params) ok = ok || p == an;
-      if (!ok)
-        diags_.error("E023", e.args[i]->range, "'" + e.name + "' has no argument named '" + an + "'");
+      if (!ok) diags_.error("E023", e.args[i]->range, "'" + e.name + "' has no argument named '" + an + "'");
     }
     if (!reorder_named(e, *f)) {
       for (auto& a : e.args) check(*a);
@@ -258,16 +254,16 @@ class Checker {
     std::vector<Ty> args;
     for (auto& a : e.args) {
       args.push_back(check(*a));
-      if (args.back().is_bool)
-        diags_.error("E024", a->range, "argument of '" + e.name + "' must be a number");
+      if (args.back().is_bool) diags_.error("E024", a->range, "argument of '" + e.name + "' must be a number");
     }
     switch (f->rule) {
       case FnRule::Dimensionless:
         for (size_t i = 0; i < args.size(); ++i) {
           if (args[i].known && !args[i].dim.is_dimensionless()) {
-            diags_.error("E022", e.args[i]->range,
-                         "the argument of '" + e.name + "' must be dimensionless, but it is " +
-                             describe_dimension(args[i].dim))
+            diags_
+                .error("E022", e.args[i]->range,
+                       "the argument of '" + e.name + "' must be dimensionless, but it is " +
+                           describe_dimension(args[i].dim))
                 .hint = "divide it by a quantity of the same dimension, e.g. " + e.name + "(" +
                         ast::to_string(*e.args[i]) + " / 1 " + units::format_dimension(args[i].dim) + ")";
           }
@@ -283,14 +279,13 @@ class Checker {
             first = args[i];
           } else if (args[i].dim != first.dim) {
             diags_.error("E020", e.args[i]->range,
-                         "arguments of '" + e.name + "' must share one dimension: " +
-                             describe_dimension(first.dim) + " and " + describe_dimension(args[i].dim));
+                         "arguments of '" + e.name + "' must share one dimension: " + describe_dimension(first.dim) +
+                             " and " + describe_dimension(args[i].dim));
           }
         }
         if (f->rule == FnRule::ToDimensionless) return Ty::of(Dimension::none());
         if (e.name == "Choice") {
-          if (!first.is_list)
-            diags_.error("E023", e.range, "Choice takes a list of values, e.g. Choice([1 mV, 2 mV])");
+          if (!first.is_list) diags_.error("E023", e.range, "Choice takes a list of values, e.g. Choice([1 mV, 2 mV])");
           first.is_list = false;  // one of the values
         }
         return first;
@@ -298,15 +293,12 @@ class Checker {
       case FnRule::Sqrt:
         if (!args[0].known) return Ty::unknown();
         return Ty::of(args[0].dim.pow(units::Rational(1, 2)));
-      case FnRule::Pow:
-        return power(e, args[0], *e.args[0], args[1], *e.args[1]);
-      case FnRule::Random:
-        return Ty::of(Dimension::none());
+      case FnRule::Pow: return power(e, args[0], *e.args[0], args[1], *e.args[1]);
+      case FnRule::Random: return Ty::of(Dimension::none());
       case FnRule::Initializer:
         for (size_t i = 0; i < args.size(); ++i)
           if (args[i].known && !args[i].dim.is_dimensionless())
-            diags_.error("E022", e.args[i]->range,
-                         "the arguments of '" + e.name + "' must be dimensionless");
+            diags_.error("E022", e.args[i]->range, "the arguments of '" + e.name + "' must be dimensionless");
         return Ty::of(Dimension::none());
     }
     return Ty::unknown();
@@ -331,8 +323,9 @@ class Checker {
         ++next;
       }
       if (at >= f.params.size() || taken[at]) {
-        diags_.error("E023", e.args[i]->range, "argument '" + (at < f.params.size() ? f.params[at] : std::string("?")) +
-                                                   "' of '" + e.name + "' is given twice");
+        diags_.error("E023", e.args[i]->range,
+                     "argument '" + (at < f.params.size() ? f.params[at] : std::string("?")) + "' of '" + e.name +
+                         "' is given twice");
         return false;
       }
       taken[at] = true;
@@ -355,17 +348,16 @@ class Checker {
 
   Ty power(Expr& e, Ty base, const Expr& base_e, Ty exp, const Expr& exp_e) {
     if (exp.known && !exp.dim.is_dimensionless()) {
-      diags_.error("E025", exp_e.range, "an exponent must be dimensionless, but it is " +
-                                            describe_dimension(exp.dim));
+      diags_.error("E025", exp_e.range, "an exponent must be dimensionless, but it is " + describe_dimension(exp.dim));
       return Ty::unknown();
     }
     if (!base.known || base.dim.is_dimensionless()) return base.known ? base : Ty::unknown();
     auto v = literal_value(exp_e);
     auto r = v ? to_rational(*v) : std::nullopt;
     if (!r) {
-      diags_.error("E025", exp_e.range,
-                   "the exponent of a quantity of " + describe_dimension(base.dim) +
-                       " must be a constant number")
+      diags_
+          .error("E025", exp_e.range,
+                 "the exponent of a quantity of " + describe_dimension(base.dim) + " must be a constant number")
           .hint = "the result's dimension must be known when the model is compiled";
       return Ty::unknown();
     }
@@ -416,25 +408,24 @@ class Checker {
 
 }  // namespace
 
-Ty check_expr(ast::Expr& e, const Scope& scope, Diagnostics& diags) {
-  return Checker(scope, diags).check(e);
-}
+Ty check_expr(ast::Expr& e, const Scope& scope, Diagnostics& diags) { return Checker(scope, diags).check(e); }
 
 std::optional<units::Dimension> check_unit(const ast::UnitAnnotation& u, Diagnostics& diags) {
   units::UnitParseResult r = units::parse_unit(u.text);
   if (!r.unit) {
-    diags.error("E012", u.range, r.error.empty() ? "unknown unit '" + u.text + "'" : r.error)
-        .hint = "units are SI symbols with an optional prefix, e.g. mV, ms, nS, pF, Mohm, Hz";
+    diags.error("E012", u.range, r.error.empty() ? "unknown unit '" + u.text + "'" : r.error).hint =
+        "units are SI symbols with an optional prefix, e.g. mV, ms, nS, pF, Mohm, Hz";
     return std::nullopt;
   }
   return r.unit->dim;
 }
 
-bool require_dim(const Ty& have, const units::Dimension& want, const SourceRange& where,
-                 const std::string& what, Diagnostics& diags, const ast::Expr* value) {
+bool require_dim(const Ty& have, const units::Dimension& want, const SourceRange& where, const std::string& what,
+                 Diagnostics& diags, const ast::Expr* value) {
   if (!have.known || have.dim == want) return true;
-  Diagnostic& d = diags.error("E020", where, what + " must have dimension " + describe_dimension(want) +
-                                                 ", but it is " + describe_dimension(have.dim));
+  Diagnostic& d = diags.error(
+      "E020", where,
+      what + " must have dimension " + describe_dimension(want) + ", but it is " + describe_dimension(have.dim));
   if (value) d.hint = missing_unit_hint(*value, want);
   return false;
 }
@@ -446,12 +437,10 @@ std::string missing_unit_hint(const ast::Expr& value, const units::Dimension& wa
     number = value.args[0].get();
     sign = value.op == ast::Operator::Neg ? "-" : "";
   }
-  if (number->kind != ExprKind::Number || !number->unit_text.empty() || want.is_dimensionless())
-    return "";
+  if (number->kind != ExprKind::Number || !number->unit_text.empty() || want.is_dimensionless()) return "";
   std::string text = sign + ast::to_string(*number);
   std::string unit = units::format_dimension(want);
-  bool symbol = unit.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") ==
-                std::string::npos;
+  bool symbol = unit.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") == std::string::npos;
   return "'" + text + "' has no unit; write it with a unit of " + unit +
          (symbol ? ", e.g. '" + text + " " + unit + "'" : "");
 }

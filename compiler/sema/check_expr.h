@@ -41,8 +41,7 @@ class Scope {
  public:
   virtual ~Scope() = default;
   virtual std::optional<Symbol> lookup(const std::string& name) const = 0;
-  virtual std::optional<Symbol> lookup_prefixed(const std::string& prefix,
-                                                const std::string& name,
+  virtual std::optional<Symbol> lookup_prefixed(const std::string& prefix, const std::string& name,
                                                 std::string& why) const {
     why = "'" + prefix + ".' can only be used in a synapse or a receptor";
     return std::nullopt;
@@ -63,8 +62,8 @@ std::optional<units::Dimension> check_unit(const ast::UnitAnnotation& u, Diagnos
 // Reports E020 when `have` is known and differs from `want`. `what` says where, e.g.
 // "the initial value of state 'v'"; `value`, when given, is the checked expression, so
 // that a bare number gets a hint to write its unit.
-bool require_dim(const Ty& have, const units::Dimension& want, const SourceRange& where,
-                 const std::string& what, Diagnostics& diags, const ast::Expr* value = nullptr);
+bool require_dim(const Ty& have, const units::Dimension& want, const SourceRange& where, const std::string& what,
+                 Diagnostics& diags, const ast::Expr* value = nullptr);
 
 // For a bare number (`-50`, `0.1`) where a quantity of dimension `want` is needed: a hint
 // to write its unit ("'-50' has no unit; write it with a unit of V, e.g. '-50 V'").

@@ -20,16 +20,15 @@ namespace {
 
 const std::set<std::string> kMethods = {"exact", "euler", "rk2", "rk4", "exponential_euler"};
 
-void not_allowed(Diagnostics& diags, const ast::Model& m, const SourceRange& r,
-                 const std::string& what, const std::string& hint) {
-  diags.error("E033", r, what + " is not allowed in a " + ast::to_string(m.kind))
-      .hint = hint;
+void not_allowed(Diagnostics& diags, const ast::Model& m, const SourceRange& r, const std::string& what,
+                 const std::string& hint) {
+  diags.error("E033", r, what + " is not allowed in a " + ast::to_string(m.kind)).hint = hint;
 }
 
 void check_member_kinds(ast::Model& m, Diagnostics& diags) {
   if (!m.modifier.name.empty() && (m.modifier.name != "rate" || m.kind != ModelKind::Neuron))
-    diags.error("E033", m.modifier.range, "unexpected '" + m.modifier.name + "' before '" +
-                                              ast::to_string(m.kind) + "'")
+    diags
+        .error("E033", m.modifier.range, "unexpected '" + m.modifier.name + "' before '" + ast::to_string(m.kind) + "'")
         .hint = "only 'rate neuron' has a modifier";
   for (ast::Declaration& d : m.decls) {
     if (d.per_synapse && m.kind != ModelKind::Synapse)
@@ -38,15 +37,12 @@ void check_member_kinds(ast::Model& m, Diagnostics& diags) {
       not_allowed(diags, m, d.range, "an input", "a synapse writes into its target with post.x += ...");
   }
   if (m.kind != ModelKind::Neuron) {
-    for (auto& o : m.on_spike)
-      not_allowed(diags, m, o.range, "'on spike'", "spikes are emitted by neurons");
-    for (auto& r : m.refractory)
-      not_allowed(diags, m, r.range, "'refractory'", "refractoriness belongs to a neuron");
+    for (auto& o : m.on_spike) not_allowed(diags, m, o.range, "'on spike'", "spikes are emitted by neurons");
+    for (auto& r : m.refractory) not_allowed(diags, m, r.range, "'refractory'", "refractoriness belongs to a neuron");
   }
   if (m.kind != ModelKind::Synapse) {
     for (auto& h : m.handlers)
-      not_allowed(diags, m, h.range, h.on_post ? "'on post'" : "'on pre'",
-                  "event handlers belong in a synapse");
+      not_allowed(diags, m, h.range, h.on_post ? "'on post'" : "'on pre'", "event handlers belong in a synapse");
     for (auto& o : m.odes)
       if (o.event_driven)
         not_allowed(diags, m, o.range, "an event-driven equation", "only synapse states are event driven");
@@ -60,12 +56,13 @@ void check_member_kinds(ast::Model& m, Diagnostics& diags) {
     d.notes.push_back({m.on_spike[0].range, "the first one is here"});
   }
   if (m.rate && !m.on_spike.empty())
-    diags.error("E033", m.on_spike[0].range, "a rate neuron does not spike")
-        .hint = "declare its rate with 'output r = ...'";
+    diags.error("E033", m.on_spike[0].range, "a rate neuron does not spike").hint =
+        "declare its rate with 'output r = ...'";
 }
 
 bool is_bare_zero(const ast::Expr& e) {
-  if (e.kind == ast::ExprKind::Unary && (e.op == ast::Operator::Neg || e.op == ast::Operator::Plus)) return is_bare_zero(*e.args[0]);
+  if (e.kind == ast::ExprKind::Unary && (e.op == ast::Operator::Neg || e.op == ast::Operator::Plus))
+    return is_bare_zero(*e.args[0]);
   return e.kind == ast::ExprKind::Number && e.unit_text.empty() && e.number == 0;
 }
 
@@ -104,8 +101,7 @@ void check_declarations_of(ast::Model& m, Diagnostics& diags) {
     if (d.unit) {
       if (d.dim_known)
         require_dim(t, d.dim, d.value->range,
-                    "the value of " + std::string(ast::to_string(d.kind)) + " '" + d.name + "'", diags,
-                    d.value.get());
+                    "the value of " + std::string(ast::to_string(d.kind)) + " '" + d.name + "'", diags, d.value.get());
     } else if (t.known) {
       d.dim = t.dim;
       d.dim_known = true;
@@ -128,13 +124,13 @@ void check_odes(ast::Model& m, Diagnostics& diags) {
     Ty rhs = check_expr(*o.rhs, scope, diags);
     const ast::Declaration* d = m.find(o.state);
     if (d == nullptr) {
-      diags.error("E010", o.range, "unknown name '" + o.state + "'")
-          .hint = "declare it first: state " + o.state + " = ...";
+      diags.error("E010", o.range, "unknown name '" + o.state + "'").hint =
+          "declare it first: state " + o.state + " = ...";
       continue;
     }
     if (d->kind != DeclKind::State) {
-      Diagnostic& e = diags.error("E030", o.range, "'" + o.state + "' is " + a_kind(d->kind) +
-                                                       ", not a state; only states have derivatives");
+      Diagnostic& e = diags.error(
+          "E030", o.range, "'" + o.state + "' is " + a_kind(d->kind) + ", not a state; only states have derivatives");
       e.notes.push_back({d->range, "declared here"});
       continue;
     }
@@ -150,17 +146,17 @@ void check_odes(ast::Model& m, Diagnostics& diags) {
     if (d->dim_known && rhs.known) {
       units::Dimension want = d->dim / units::dims::time();
       if (rhs.dim != want) {
-        Diagnostic& e = diags.error("E021", o.rhs->range,
-                                    "the right side of " + o.state + "' must have dimension " +
-                                        units::format_dimension(want) + " (" + o.state + " per time), but it is " +
-                                        describe_dimension(rhs.dim));
+        Diagnostic& e =
+            diags.error("E021", o.rhs->range,
+                        "the right side of " + o.state + "' must have dimension " + units::format_dimension(want) +
+                            " (" + o.state + " per time), but it is " + describe_dimension(rhs.dim));
         if (rhs.dim == d->dim) e.hint = "did you forget to divide by a time constant?";
       }
     }
   }
   if (!m.method.name.empty() && !kMethods.count(m.method.name))
-    diags.error("E034", m.method.range, "unknown integration method '" + m.method.name + "'")
-        .hint = "use one of exact, euler, rk2, rk4, exponential_euler";
+    diags.error("E034", m.method.range, "unknown integration method '" + m.method.name + "'").hint =
+        "use one of exact, euler, rk2, rk4, exponential_euler";
 }
 
 void check_events(ast::Model& m, Diagnostics& diags) {
@@ -174,8 +170,8 @@ void check_events(ast::Model& m, Diagnostics& diags) {
   for (ast::OnSpike& o : m.on_spike) {
     Ty c = check_expr(*o.condition, scope, diags);
     if (!c.is_bool)
-      diags.error("E024", o.condition->range, "the spike condition must be true or false")
-          .hint = "compare a state with a threshold, e.g. 'v > v_th'";
+      diags.error("E024", o.condition->range, "the spike condition must be true or false").hint =
+          "compare a state with a threshold, e.g. 'v > v_th'";
     check_block(o.body, scope, m, states_only, diags);
   }
   for (ast::EventHandler& h : m.handlers) check_block(h.body, scope, m, states_only, diags);
@@ -202,24 +198,22 @@ void check_events(ast::Model& m, Diagnostics& diags) {
   };
   for (auto& body : m.update_blocks) {
     check_block(body, scope, m, update_rule, diags);
-    std::function<void(const std::vector<ast::Stmt>&)> find_conflicts =
-        [&](const std::vector<ast::Stmt>& stmts) {
-          for (const ast::Stmt& s : stmts) {
-            if (s.kind == ast::StmtKind::If) {
-              find_conflicts(s.then_body);
-              find_conflicts(s.else_body);
-            }
-            if (s.kind != ast::StmtKind::Assign || s.target->kind != ast::ExprKind::Name) continue;
-            auto it = ode_of.find(s.target->name);
-            if (it == ode_of.end()) continue;
-            Diagnostic& e = diags.error("E031", s.target->range,
-                                        "'" + s.target->name + "' has an equation and is also set in an update block");
-            e.notes.push_back({it->second, "its equation is here"});
-            e.hint = "a state is either integrated from " + s.target->name +
-                     "' = ... or stepped in 'update', not both";
-            ode_of.erase(it);  // once per state is enough
-          }
-        };
+    std::function<void(const std::vector<ast::Stmt>&)> find_conflicts = [&](const std::vector<ast::Stmt>& stmts) {
+      for (const ast::Stmt& s : stmts) {
+        if (s.kind == ast::StmtKind::If) {
+          find_conflicts(s.then_body);
+          find_conflicts(s.else_body);
+        }
+        if (s.kind != ast::StmtKind::Assign || s.target->kind != ast::ExprKind::Name) continue;
+        auto it = ode_of.find(s.target->name);
+        if (it == ode_of.end()) continue;
+        Diagnostic& e = diags.error("E031", s.target->range,
+                                    "'" + s.target->name + "' has an equation and is also set in an update block");
+        e.notes.push_back({it->second, "its equation is here"});
+        e.hint = "a state is either integrated from " + s.target->name + "' = ... or stepped in 'update', not both";
+        ode_of.erase(it);  // once per state is enough
+      }
+    };
     find_conflicts(body);
   }
   for (ast::Contribution& c : m.contributions) check_expr(*c.value, scope, diags);
@@ -227,8 +221,8 @@ void check_events(ast::Model& m, Diagnostics& diags) {
     bool has_output = false;
     for (const ast::Declaration& d : m.decls) has_output = has_output || d.kind == DeclKind::Output;
     if (!has_output)
-      diags.error("E033", m.range, "rate neuron '" + m.name + "' has no output")
-          .hint = "declare its rate, e.g. 'output r = max(J, 0) * 1 Hz'";
+      diags.error("E033", m.range, "rate neuron '" + m.name + "' has no output").hint =
+          "declare its rate, e.g. 'output r = max(J, 0) * 1 Hz'";
   }
 }
 

@@ -15,9 +15,9 @@ using ast::Expr;
 using ast::ExprKind;
 
 const std::vector<std::string>& ensemble_models() {
-  static const std::vector<std::string> names = {"NengoLIF",     "LIFRate",     "RectifiedLinear",
-                                                 "SpikingRectifiedLinear", "SoftLIFRate", "Sigmoid",
-                                                 "Tanh",         "AdaptiveLIF", "NengoIzhikevich"};
+  static const std::vector<std::string> names = {
+      "NengoLIF", "LIFRate", "RectifiedLinear", "SpikingRectifiedLinear", "SoftLIFRate",
+      "Sigmoid",  "Tanh",    "AdaptiveLIF",     "NengoIzhikevich"};
   return names;
 }
 
@@ -103,16 +103,16 @@ class NengoChecker {
           diags_.error("E056", b.value->range, "'radius' must be a positive number");
       } else {
         Ty t = check_expr(*b.value, element, diags_);
-        units::Dimension want = b.name == "max_rates" ? units::Dimension::none() / units::dims::time()
-                                                      : units::Dimension::none();
+        units::Dimension want =
+            b.name == "max_rates" ? units::Dimension::none() / units::dims::time() : units::Dimension::none();
         require_dim(t, want, b.value->range, "'" + b.name + "'", diags_, b.value.get());
         gain = gain || b.name == "gain";
         bias = bias || b.name == "bias";
       }
     }
     if (gain != bias)
-      diags_.error("E056", p.range, "an ensemble given 'gain' needs 'bias' too, and the other way round")
-          .hint = "give both, or neither (then max_rates and intercepts set them)";
+      diags_.error("E056", p.range, "an ensemble given 'gain' needs 'bias' too, and the other way round").hint =
+          "give both, or neither (then max_rates and intercepts set them)";
   }
 
   void node(ast::Node& n) {
@@ -120,7 +120,7 @@ class NengoChecker {
       if (auto d = whole(*n.size, 1, "the size of a node")) n.n = *d;
     if (scope_.is_neurons(n.name))
       diags_.error("E056", n.range, "'" + n.name + "' is already a population of this network");
-    if (!n.value) return;  // passthrough
+    if (!n.value) return;                                 // passthrough
     if (const Expr* file = ast::data_source(*n.value)) {  // rows of an HDF5 dataset, checked when read
       if (file->name.find(":/") == std::string::npos)
         diags_.error("E056", n.value->range, "data() takes a string \"file.h5:/dataset\"");
@@ -193,8 +193,9 @@ class NengoChecker {
         return false;
       }
     }
-    diags_.error("E056", e.range, std::string("a connection ") + (source ? "starts at" : "ends at") +
-                                      " an ensemble, its '.neurons'" + (source ? " or a node" : " or a passthrough node"));
+    diags_.error("E056", e.range,
+                 std::string("a connection ") + (source ? "starts at" : "ends at") + " an ensemble, its '.neurons'" +
+                     (source ? " or a node" : " or a passthrough node"));
     return false;
   }
 
@@ -209,8 +210,9 @@ class NengoChecker {
         if (e.name == "x" && d == 1) return 1;
         if (e.name == "pi" || e.name == "e") return 1;
         if (e.name == "x") {
-          diags_.error("E056", e.range, "x has " + std::to_string(d) + " components here: write x[0] .. x[" +
-                                            std::to_string(d - 1) + "]");
+          diags_.error(
+              "E056", e.range,
+              "x has " + std::to_string(d) + " components here: write x[0] .. x[" + std::to_string(d - 1) + "]");
           return std::nullopt;
         }
         break;
@@ -233,8 +235,9 @@ class NengoChecker {
           const size_t n = e.args.size();
           if (n < static_cast<size_t>(f->min_args) || n > static_cast<size_t>(f->max_args)) {
             const int want = f->min_args;
-            diags_.error("E056", e.range, e.name + "() takes " + std::to_string(want) + " argument" +
-                                              (want == 1 ? "" : "s") + " in a connection function");
+            diags_.error("E056", e.range,
+                         e.name + "() takes " + std::to_string(want) + " argument" + (want == 1 ? "" : "s") +
+                             " in a connection function");
             return std::nullopt;
           }
         }
@@ -252,11 +255,10 @@ class NengoChecker {
           if (!function(*a, d, false)) return std::nullopt;
         if (e.args.empty()) break;
         return static_cast<int64_t>(e.args.size());
-      default:
-        break;
+      default: break;
     }
-    diags_.error("E056", e.range, "a connection function is an expression of x with numbers and math functions")
-        .hint = "e.g. 'function = x * x' or, for a 2-D source, 'function = [x[0] * x[1], x[0]]'";
+    diags_.error("E056", e.range, "a connection function is an expression of x with numbers and math functions").hint =
+        "e.g. 'function = x * x' or, for a 2-D source, 'function = [x[0] * x[1], x[0]]'";
     return std::nullopt;
   }
 
@@ -297,8 +299,10 @@ class NengoChecker {
           ok = false;
           continue;
         }
-        if (auto n = function(*b.value, c.source_size, true)) out = *n;
-        else ok = false;
+        if (auto n = function(*b.value, c.source_size, true))
+          out = *n;
+        else
+          ok = false;
       } else if (b.name == "synapse") {
         auto v = synapse(*b.value, scope_, diags_);
         const ast::Node* from = c.source_kind == ast::EndpointKind::Node ? find_node(c.source_name) : nullptr;
@@ -309,8 +313,8 @@ class NengoChecker {
       } else if (b.name == "learning_rule") {
         learning_rule(*b.value, c);
       } else if (b.name != "transform") {
-        diags_.error("E056", b.range, "a connection has no setting '" + b.name + "'")
-            .hint = "the settings are function, transform, synapse and learning_rule";
+        diags_.error("E056", b.range, "a connection has no setting '" + b.name + "'").hint =
+            "the settings are function, transform, synapse and learning_rule";
       }
     }
     c.out_size = out;
@@ -329,8 +333,9 @@ class NengoChecker {
             }
         }
         if (!shape)
-          diags_.error("E056", t.range, "a transform matrix here has " + std::to_string(c.target_size) + " rows of " +
-                                            std::to_string(out) + " constant numbers");
+          diags_.error("E056", t.range,
+                       "a transform matrix here has " + std::to_string(c.target_size) + " rows of " +
+                           std::to_string(out) + " constant numbers");
         return;
       }
       Ty ty = check_expr(*b.value, scope_, diags_);
@@ -340,8 +345,9 @@ class NengoChecker {
     bool matrix = false;
     for (const ast::Binding& b : c.args) matrix = matrix || (b.name == "transform" && b.value->kind == ExprKind::List);
     if (!matrix && out != c.target_size)
-      diags_.error("E056", c.range, "this connection sends " + std::to_string(out) + " values into " +
-                                        std::to_string(c.target_size) + "")
+      diags_
+          .error("E056", c.range,
+                 "this connection sends " + std::to_string(out) + " values into " + std::to_string(c.target_size) + "")
           .hint = "give a transform matrix of " + std::to_string(c.target_size) + " rows of " + std::to_string(out) +
                   " numbers, or a function with " + std::to_string(c.target_size) + " outputs";
   }
@@ -373,8 +379,8 @@ void check_probe_times(ast::Probe& p, const NetworkScope& scope, Diagnostics& di
 bool nengo_probe(ast::Probe& p, const ast::Network& net, const NetworkScope& scope, Diagnostics& diags) {
   if (p.spikes || p.rate) return false;
   // `probe A.neurons`: the neurons' outputs (filtered with a synapse).
-  const bool neurons = p.target->kind == ExprKind::Member && p.target->name == "neurons" &&
-                       p.target->args[0]->kind == ExprKind::Name;
+  const bool neurons =
+      p.target->kind == ExprKind::Member && p.target->name == "neurons" && p.target->args[0]->kind == ExprKind::Name;
   if (p.target->kind != ExprKind::Name && !neurons) return false;
   const std::string& name = neurons ? p.target->args[0]->name : p.target->name;
   const ast::Population* pop = scope.population(name);
@@ -385,8 +391,8 @@ bool nengo_probe(ast::Probe& p, const ast::Network& net, const NetworkScope& sco
   p.nengo_neurons = neurons;
   for (ast::Binding& b : p.args) {
     if (b.name != "synapse") {
-      diags.error("E056", b.range, "a probe of '" + name + "' has no setting '" + b.name + "'")
-          .hint = "write 'probe " + name + " { synapse = 10 ms }'";
+      diags.error("E056", b.range, "a probe of '" + name + "' has no setting '" + b.name + "'").hint =
+          "write 'probe " + name + " { synapse = 10 ms }'";
       continue;
     }
     synapse(*b.value, scope, diags);

@@ -18,8 +18,7 @@ namespace detail {
 // given, post.target is the target variable, post.x / pre.x the neurons' variables.
 class SynapseScope : public Scope {
  public:
-  SynapseScope(const ast::Model& syn, const std::map<std::string, Ty>& bound,
-               PrefixedResolver resolver)
+  SynapseScope(const ast::Model& syn, const std::map<std::string, Ty>& bound, PrefixedResolver resolver)
       : base_(syn), bound_(bound) {
     base_.resolver = std::move(resolver);
   }
@@ -32,8 +31,7 @@ class SynapseScope : public Scope {
     }
     return base_.lookup(name);
   }
-  std::optional<Symbol> lookup_prefixed(const std::string& p, const std::string& n,
-                                        std::string& why) const override {
+  std::optional<Symbol> lookup_prefixed(const std::string& p, const std::string& n, std::string& why) const override {
     return base_.lookup_prefixed(p, n, why);
   }
   void candidates(std::vector<std::string>& out) const override { base_.candidates(out); }
@@ -63,19 +61,19 @@ void NetworkChecker::projection(ast::Projection& p) {
   p.source_ref = resolve(*p.source);
   p.target_ref = resolve(*p.target);
   if (p.source_ref.valid && !p.source_ref.path.empty())
-    diags_.error("E053", p.source->range, "a projection starts at neurons, not at a variable")
-        .hint = "write e.g. 'project P[0:80] -> Q.exc'";
+    diags_.error("E053", p.source->range, "a projection starts at neurons, not at a variable").hint =
+        "write e.g. 'project P[0:80] -> Q.exc'";
   const ast::Declaration* target_var = nullptr;
   if (p.target_ref.valid) {
     if (p.target_ref.path.empty()) {
-      diags_.error("E053", p.target->range, "a projection must name the variable it acts on")
-          .hint = "write e.g. '-> " + p.target_ref.population + ".exc' (a receptor) or '-> " +
-                  p.target_ref.population + ".v'";
+      diags_.error("E053", p.target->range, "a projection must name the variable it acts on").hint =
+          "write e.g. '-> " + p.target_ref.population + ".exc' (a receptor) or '-> " + p.target_ref.population + ".v'";
     } else if (auto v = variable(p.target_ref, p.target->range, true)) {
       target_var = v->decl;
       if (v->decl->kind != DeclKind::State && v->decl->kind != DeclKind::Input)
-        diags_.error("E053", p.target->range, "a projection acts on a state or an input, and '" +
-                                                  v->decl->name + "' is " + a_kind(v->decl->kind));
+        diags_.error(
+            "E053", p.target->range,
+            "a projection acts on a state or an input, and '" + v->decl->name + "' is " + a_kind(v->decl->kind));
     }
   }
   // The synapse, bound to the values given and to both ends.
@@ -104,23 +102,25 @@ void NetworkChecker::projection(ast::Projection& p) {
         bool given = false;
         for (auto& b : p.synapse_args) given = given || b.name == d.name;
         if (!given)
-          diags_.error("E033", p.synapse.name.empty() ? p.range : p.synapse.range,
-                       "synapse '" + syn->name + "' needs a value for '" + d.name + "'")
+          diags_
+              .error("E033", p.synapse.name.empty() ? p.range : p.synapse.range,
+                     "synapse '" + syn->name + "' needs a value for '" + d.name + "'")
               .hint = "give it after the synapse name: via " + syn->name + " { " + d.name + " = ... }";
       }
     }
     const ast::Model* post_model = neuron_of(p.target_ref.population);
     const ast::Model* pre_model = neuron_of(p.source_ref.population);
-    PrefixedResolver resolver = [&, post_model, pre_model, target_var](
-                                    const std::string& prefix, const std::string& name,
-                                    std::string& why) -> std::optional<Symbol> {
+    PrefixedResolver resolver = [&, post_model, pre_model, target_var](const std::string& prefix,
+                                                                       const std::string& name,
+                                                                       std::string& why) -> std::optional<Symbol> {
       const ast::Model* m = prefix == "post" ? post_model : pre_model;
       if (prefix == "post" && name == "target") {
         if (target_var) return Symbol{ast::SymbolKind::PostVar, decl_type(*target_var), target_var->range};
         return Symbol{ast::SymbolKind::PostVar, Ty::unknown(), {}};
       }
       if (m == nullptr) {
-        const ast::Population* side = scope_.population(prefix == "pre" ? p.source_ref.population : p.target_ref.population);
+        const ast::Population* side =
+            scope_.population(prefix == "pre" ? p.source_ref.population : p.target_ref.population);
         if (side && side->model.name == kSpikeTimes) {
           why = "'" + prefix + "." + name + "': '" + side->name + "' is a SpikeTimes source, it has no variables";
           return std::nullopt;
@@ -130,8 +130,8 @@ void NetworkChecker::projection(ast::Projection& p) {
       const ast::Declaration* d = m->find(name);
       if (d == nullptr && name == "output") d = sole_output(*m);
       if (d == nullptr) {
-        why = std::string("the ") + (prefix == "pre" ? "source" : "target") + " neuron model '" +
-              m->name + "' has no variable '" + name + "'";
+        why = std::string("the ") + (prefix == "pre" ? "source" : "target") + " neuron model '" + m->name +
+              "' has no variable '" + name + "'";
         return std::nullopt;
       }
       return Symbol{prefix == "pre" ? ast::SymbolKind::PreVar : ast::SymbolKind::PostVar, decl_type(*d), d->range};
@@ -182,8 +182,7 @@ const ast::Declaration* sole_output(const ast::Model& m) {
 void NetworkChecker::report_bound(const Diagnostics& bound, const SourceRange& projection) {
   const DiagnosticNote here{projection, "in the synapse of this projection"};
   auto same_place = [](const SourceRange& a, const SourceRange& b) {
-    return a.file == b.file && a.line == b.line && a.col == b.col && a.end_line == b.end_line &&
-           a.end_col == b.end_col;
+    return a.file == b.file && a.line == b.line && a.col == b.col && a.end_line == b.end_line && a.end_col == b.end_col;
   };
   for (const Diagnostic& d : bound.all()) {
     const Diagnostic* seen = nullptr;
@@ -242,18 +241,18 @@ void NetworkChecker::connectivity(ast::Projection& p) {
       if (c.name != "probability" && v && (*v < 0 || *v != static_cast<double>(static_cast<int64_t>(*v))))
         diags_.error("E054", c.args[k]->range, c.name + "() takes a whole number");
     }
-    if (positional != 1)
-      diags_.error("E054", c.range, c.name + "() takes one value");
+    if (positional != 1) diags_.error("E054", c.range, c.name + "() takes one value");
     return;
   }
   if (c.kind == ExprKind::Call && c.name == "patched") {
     size_t positional = 0;
     for (size_t k = 0; k < c.args.size(); ++k) {
       const std::string& an = c.arg_names[k];
-      if (an.empty() || an == "n_sub_models") ++positional;
+      if (an.empty() || an == "n_sub_models")
+        ++positional;
       else if (an != "stride_pre" && an != "stride_post") {
-        diags_.error("E054", c.args[k]->range, "patched() has no argument '" + an + "'")
-            .hint = "patched(n_sub_models, stride_pre = 0, stride_post = 0)";
+        diags_.error("E054", c.args[k]->range, "patched() has no argument '" + an + "'").hint =
+            "patched(n_sub_models, stride_pre = 0, stride_post = 0)";
         continue;
       }
       Ty t = check_expr(*c.args[k], scope_, diags_);
@@ -262,15 +261,16 @@ void NetworkChecker::connectivity(ast::Projection& p) {
       if ((t.known && !t.dim.is_dimensionless()) || !v || *v != static_cast<double>(static_cast<int64_t>(*v)) ||
           *v < (is_count ? 1 : 0))
         diags_.error("E054", c.args[k]->range,
-                     std::string("patched() takes ") + (is_count ? "a whole number of blocks, at least 1" : "a whole stride, 0 or more"));
+                     std::string("patched() takes ") +
+                         (is_count ? "a whole number of blocks, at least 1" : "a whole stride, 0 or more"));
     }
     if (positional != 1) diags_.error("E054", c.range, "patched() takes the number of blocks");
     return;
   }
-  diags_.error("E054", c.range, "unknown connectivity")
-      .hint = "use all, one_to_one, probability(p), fixed_in_degree(k), fixed_out_degree(k), "
-              "fixed_total(n), patched(n, stride_pre, stride_post), explicit(\"file.h5:/group\") or "
-              "'where <condition on i, j>'";
+  diags_.error("E054", c.range, "unknown connectivity").hint =
+      "use all, one_to_one, probability(p), fixed_in_degree(k), fixed_out_degree(k), "
+      "fixed_total(n), patched(n, stride_pre, stride_post), explicit(\"file.h5:/group\") or "
+      "'where <condition on i, j>'";
 }
 
 // Stimuli and `connect where` become kernels: no random draws in them, and a stimulus
@@ -280,12 +280,12 @@ void NetworkChecker::deterministic(const Expr& e, const char* where, bool allow_
     const FunctionInfo* f = find_function(e.name);
     if (f && (f->rule == FnRule::Distribution || f->rule == FnRule::Initializer || f->rule == FnRule::Random ||
               e.name == "LogNormal"))
-      diags_.error("E023", e.range, "'" + e.name + "' draws random numbers, which " + where + " cannot do")
-          .hint = "a neuron can draw with rand(); values of neurons and synapses can be distributions";
+      diags_.error("E023", e.range, "'" + e.name + "' draws random numbers, which " + where + " cannot do").hint =
+          "a neuron can draw with rand(); values of neurons and synapses can be distributions";
   }
   if (e.kind == ExprKind::Name && e.name == "j" && !allow_j)
-    diags_.error("E010", e.range, std::string("'j' (a synapse's target) is not defined in ") + where)
-        .hint = "a stimulus knows i, the index within the stimulated neurons, and t";
+    diags_.error("E010", e.range, std::string("'j' (a synapse's target) is not defined in ") + where).hint =
+        "a stimulus knows i, the index within the stimulated neurons, and t";
   for (const auto& a : e.args)
     if (a) deterministic(*a, where, allow_j);
 }

@@ -14,8 +14,8 @@ void NetworkChecker::stimulus(ast::Stimulus& s) {
     diags_.error("E055", s.value->range, "data() takes a string \"file.h5:/dataset\"");
   if (!s.target_ref.valid) return;
   if (!s.target_ref.indices.empty()) {
-    diags_.error("E050", s.target->range, "a stimulus drives a contiguous slice, not an index list")
-        .hint = "write one stimulus per slice, e.g. 'stimulus P[3:4].I = ...'";
+    diags_.error("E050", s.target->range, "a stimulus drives a contiguous slice, not an index list").hint =
+        "write one stimulus per slice, e.g. 'stimulus P[3:4].I = ...'";
     return;
   }
   if (s.target_ref.path.size() != 1) {
@@ -25,15 +25,16 @@ void NetworkChecker::stimulus(ast::Stimulus& s) {
   auto v = variable(s.target_ref, s.target->range, false);
   if (!v) return;
   if (v->decl->kind != DeclKind::Input) {
-    Diagnostic& d = diags_.error("E055", s.target->range, "a stimulus drives an input, and '" + v->decl->name +
-                                                              "' is " + a_kind(v->decl->kind));
+    Diagnostic& d = diags_.error("E055", s.target->range,
+                                 "a stimulus drives an input, and '" + v->decl->name + "' is " + a_kind(v->decl->kind));
     d.notes.push_back({v->decl->range, "declared here"});
     return;
   }
-  if (t.is_bool) diags_.error("E024", s.value->range, "a stimulus must be a number, not true/false");
+  if (t.is_bool)
+    diags_.error("E024", s.value->range, "a stimulus must be a number, not true/false");
   else
-    require_dim(t, v->decl->dim, s.value->range, "the stimulus of input '" + v->decl->name + "'",
-                diags_, s.value.get());
+    require_dim(t, v->decl->dim, s.value->range, "the stimulus of input '" + v->decl->name + "'", diags_,
+                s.value.get());
 }
 
 // `probe NAME.x` where NAME is a projection: every synapse's x (a synapse variable).
@@ -48,20 +49,21 @@ bool NetworkChecker::probe_projection(ast::Probe& p) {
   if (!proj) return false;
   p.projection = proj->name;
   if (p.spikes || p.rate) {
-    diags_.error("E060", p.target->range, "'" + proj->name + "' is a projection: it has no spikes or rate")
-        .hint = "probe a synapse variable, e.g. 'probe " + proj->name + ".w'";
+    diags_.error("E060", p.target->range, "'" + proj->name + "' is a projection: it has no spikes or rate").hint =
+        "probe a synapse variable, e.g. 'probe " + proj->name + ".w'";
     return true;
   }
   if (p.target->kind != ExprKind::Member || p.target->args[0].get() != base) {
-    diags_.error("E060", p.target->range, "a projection probe records one variable of all its synapses")
-        .hint = "write 'probe " + proj->name + ".w'";
+    diags_.error("E060", p.target->range, "a projection probe records one variable of all its synapses").hint =
+        "write 'probe " + proj->name + ".w'";
     return true;
   }
   const ast::Model* syn = program_.model(proj->synapse.name.empty() ? "Static" : proj->synapse.name);
   const ast::Declaration* d = syn ? syn->find(p.target->name) : nullptr;
   if (!d || d->kind == ast::DeclKind::Let) {
-    diags_.error("E060", p.target->range, "'" + p.target->name + "' is not a variable of synapse '" +
-                                              (syn ? syn->name : std::string("?")) + "' (projection '" + proj->name + "')");
+    diags_.error("E060", p.target->range,
+                 "'" + p.target->name + "' is not a variable of synapse '" + (syn ? syn->name : std::string("?")) +
+                     "' (projection '" + proj->name + "')");
     return true;
   }
   check_probe_times(p, scope_, diags_);
@@ -71,8 +73,8 @@ bool NetworkChecker::probe_projection(ast::Probe& p) {
 
 void NetworkChecker::probe(ast::Probe& p) {
   if (!p.kind.name.empty() && !p.spikes && !p.rate) {
-    diags_.error("E060", p.kind.range, "unknown probe '" + p.kind.name + " of'")
-        .hint = "write 'probe spikes of P', 'probe rate of P' or 'probe P.v'";
+    diags_.error("E060", p.kind.range, "unknown probe '" + p.kind.name + " of'").hint =
+        "write 'probe spikes of P', 'probe rate of P' or 'probe P.v'";
     return;
   }
   if (probe_projection(p)) return;
@@ -102,8 +104,8 @@ void NetworkChecker::probe(ast::Probe& p) {
         .hint = "leave out 'every', or probe 'rate of' the neurons";
   for (ast::Binding& b : p.args) {
     if (!p.rate || b.name != "smooth") {
-      diags_.error("E060", b.range, "a probe has no setting '" + b.name + "' here")
-          .hint = "'probe rate of P every 1 ms { smooth = 10 ms }' smooths a rate";
+      diags_.error("E060", b.range, "a probe has no setting '" + b.name + "' here").hint =
+          "'probe rate of P every 1 ms { smooth = 10 ms }' smooths a rate";
       continue;
     }
     Ty t = check_expr(*b.value, scope_, diags_);
@@ -114,22 +116,23 @@ void NetworkChecker::probe(ast::Probe& p) {
   if (p.spikes || p.rate) {
     const char* what = p.spikes ? "spikes" : "rate";
     if (!p.target_ref.path.empty())
-      diags_.error("E060", p.target->range, std::string("'probe ") + what + " of' takes neurons, not a variable")
-          .hint = std::string("write 'probe ") + what + " of " + p.target_ref.population + "'";
+      diags_.error("E060", p.target->range, std::string("'probe ") + what + " of' takes neurons, not a variable").hint =
+          std::string("write 'probe ") + what + " of " + p.target_ref.population + "'";
     return;
   }
   if (p.target_ref.path.empty()) {
-    diags_.error("E060", p.target->range, "a probe needs a variable, e.g. 'probe " +
-                                              p.target_ref.population + ".v', or 'probe spikes of " +
-                                              p.target_ref.population + "'");
+    diags_.error("E060", p.target->range,
+                 "a probe needs a variable, e.g. 'probe " + p.target_ref.population + ".v', or 'probe spikes of " +
+                     p.target_ref.population + "'");
     return;
   }
   auto v = variable(p.target_ref, p.target->range, true);
   if (!v) return;
   if (p.unit && v->decl->dim_known) {
     if (auto dim = check_unit(*p.unit, diags_); dim && *dim != v->decl->dim)
-      diags_.error("E020", p.unit->range, "'" + v->decl->name + "' is " + describe_dimension(v->decl->dim) +
-                                              ", it cannot be written in " + p.unit->text);
+      diags_.error("E020", p.unit->range,
+                   "'" + v->decl->name + "' is " + describe_dimension(v->decl->dim) + ", it cannot be written in " +
+                       p.unit->text);
   }
 }
 

@@ -47,16 +47,14 @@ void check_runs(Program& program, Diagnostics& diags) {
         bool is_time = b.name == "duration" || b.name == "dt";
         bool is_count = b.name == "seed" || b.name == "steps";
         if (!is_time && !is_count) {
-          diags.error("E070", b.range, "unknown run setting '" + b.name + "'")
-              .hint = "a run takes duration, steps, dt and seed";
+          diags.error("E070", b.range, "unknown run setting '" + b.name + "'").hint =
+              "a run takes duration, steps, dt and seed";
           continue;
         }
-        if (is_time && !require_dim(t, units::dims::time(), b.value->range, "'" + b.name + "'", diags,
-                                    b.value.get()))
+        if (is_time && !require_dim(t, units::dims::time(), b.value->range, "'" + b.name + "'", diags, b.value.get()))
           continue;
         if (is_count && t.known && !t.dim.is_dimensionless()) {
-          diags.error("E020", b.value->range, "'" + b.name + "' is a number, not " +
-                                                  units::describe_dimension(t.dim));
+          diags.error("E020", b.value->range, "'" + b.name + "' is a number, not " + units::describe_dimension(t.dim));
           continue;
         }
         if (!v) {
@@ -66,8 +64,8 @@ void check_runs(Program& program, Diagnostics& diags) {
         if (is_time && *v <= 0) {
           diags.error("E071", b.value->range, "'" + b.name + "' must be positive");
         } else if (is_count && (*v < (b.name == "steps" ? 1 : 0) || *v != std::floor(*v))) {
-          diags.error("E071", b.value->range, "'" + b.name + "' must be a whole number" +
-                                                  (b.name == "steps" ? " greater than 0" : " >= 0"));
+          diags.error("E071", b.value->range,
+                      "'" + b.name + "' must be a whole number" + (b.name == "steps" ? " greater than 0" : " >= 0"));
         }
       }
     }

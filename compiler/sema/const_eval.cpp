@@ -14,13 +14,10 @@ std::optional<double> apply_function(const std::string& f, const std::vector<dou
 std::optional<double> eval_const(const ast::Expr& e, const ConstLookup& lookup) {
   using ast::ExprKind;
   switch (e.kind) {
-    case ExprKind::Number:
-      return e.value_si;
-    case ExprKind::Bool:
-      return e.number;
+    case ExprKind::Number: return e.value_si;
+    case ExprKind::Bool: return e.number;
     case ExprKind::Name:
-      if (e.symbol == ast::SymbolKind::Unit || e.symbol == ast::SymbolKind::Constant)
-        return e.value_si;
+      if (e.symbol == ast::SymbolKind::Unit || e.symbol == ast::SymbolKind::Constant) return e.value_si;
       if (lookup) return lookup(e);
       return std::nullopt;
     case ExprKind::Unary: {
@@ -67,8 +64,7 @@ std::optional<double> eval_const(const ast::Expr& e, const ConstLookup& lookup) 
       }
       return apply_function(e.name, args);
     }
-    default:
-      return std::nullopt;
+    default: return std::nullopt;
   }
 }
 

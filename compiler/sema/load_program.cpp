@@ -105,16 +105,16 @@ class Loader {
 
 }  // namespace
 
-bool load_program(const std::vector<std::string>& paths, const LoadOptions& options,
-                  Program& program, Diagnostics& diags) {
+bool load_program(const std::vector<std::string>& paths, const LoadOptions& options, Program& program,
+                  Diagnostics& diags) {
   Loader loader(options, program, diags);
   bool ok = loader.add(kPreludeName, kPreludeText, false);
   for (const std::string& p : paths) ok = loader.add(p, read_file(p), true) && ok;
   return ok;
 }
 
-bool load_program_text(const std::string& name, const std::string& text,
-                       const LoadOptions& options, Program& program, Diagnostics& diags) {
+bool load_program_text(const std::string& name, const std::string& text, const LoadOptions& options, Program& program,
+                       Diagnostics& diags) {
   Loader loader(options, program, diags);
   bool ok = loader.add(kPreludeName, kPreludeText, false);
   return loader.add(name, text, true) && ok;

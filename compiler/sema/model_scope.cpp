@@ -21,13 +21,10 @@ std::string a_kind(ast::DeclKind k) {
   return std::string(vowel ? "an " : "a ") + ast::to_string(k);
 }
 
-Ty decl_type(const ast::Declaration& d) {
-  return d.dim_known ? Ty::of(d.dim) : Ty::unknown();
-}
+Ty decl_type(const ast::Declaration& d) { return d.dim_known ? Ty::of(d.dim) : Ty::unknown(); }
 
 std::optional<Symbol> ModelScope::lookup(const std::string& name) const {
-  if (const ast::Declaration* d = model_.find(name))
-    return Symbol{symbol_kind(d->kind), decl_type(*d), d->range};
+  if (const ast::Declaration* d = model_.find(name)) return Symbol{symbol_kind(d->kind), decl_type(*d), d->range};
   if (name == "t") return Symbol{SymbolKind::Time, Ty::of(units::dims::time()), {}};
   if (name == "dt") return Symbol{SymbolKind::Step, Ty::of(units::dims::time()), {}};
   if (name == "xi" && allow_noise)
@@ -35,8 +32,7 @@ std::optional<Symbol> ModelScope::lookup(const std::string& name) const {
   return std::nullopt;
 }
 
-std::optional<Symbol> ModelScope::lookup_prefixed(const std::string& prefix,
-                                                  const std::string& name,
+std::optional<Symbol> ModelScope::lookup_prefixed(const std::string& prefix, const std::string& name,
                                                   std::string& why) const {
   if (resolver) return resolver(prefix, name, why);
   if (model_.kind == ast::ModelKind::Synapse)
@@ -68,8 +64,8 @@ void BlockScope::candidates(std::vector<std::string>& out) const {
 
 namespace {
 
-void check_assign(ast::Stmt& s, BlockScope& scope, const ast::Model& model,
-                  const AssignRule& assignable, Diagnostics& diags) {
+void check_assign(ast::Stmt& s, BlockScope& scope, const ast::Model& model, const AssignRule& assignable,
+                  Diagnostics& diags) {
   Ty value = check_expr(*s.value, scope, diags);
   ast::Expr& target = *s.target;
   Ty target_ty = Ty::unknown();
@@ -83,8 +79,9 @@ void check_assign(ast::Stmt& s, BlockScope& scope, const ast::Model& model,
     }
     std::string why;
     if (!assignable(*d, why)) {
-      diags.error("E035", target.range, "cannot assign to " + std::string(ast::to_string(d->kind)) +
-                                            " '" + d->name + "'")
+      diags
+          .error("E035", target.range,
+                 "cannot assign to " + std::string(ast::to_string(d->kind)) + " '" + d->name + "'")
           .hint = why;
       return;
     }
@@ -104,25 +101,25 @@ void check_assign(ast::Stmt& s, BlockScope& scope, const ast::Model& model,
   }
   if (s.op == ast::AssignOp::Mul || s.op == ast::AssignOp::Div) {
     if (value.known && !value.dim.is_dimensionless())
-      diags.error("E020", s.value->range, std::string("'") + ast::text(s.op) + "' needs a dimensionless factor, but it is " +
-                                              units::describe_dimension(value.dim));
+      diags.error("E020", s.value->range,
+                  std::string("'") + ast::text(s.op) + "' needs a dimensionless factor, but it is " +
+                      units::describe_dimension(value.dim));
     return;
   }
   if (target_ty.known && value.known && target_ty.dim != value.dim) {
-    diags.error("E020", s.value->range,
-                "cannot assign " + units::describe_dimension(value.dim) + " to '" + target_name +
-                    "' of " + units::describe_dimension(target_ty.dim))
+    diags
+        .error("E020", s.value->range,
+               "cannot assign " + units::describe_dimension(value.dim) + " to '" + target_name + "' of " +
+                   units::describe_dimension(target_ty.dim))
         .hint = missing_unit_hint(*s.value, target_ty.dim);
   }
 }
 
-void check_stmts(std::vector<ast::Stmt>& body, BlockScope& scope, const ast::Model& model,
-                 const AssignRule& assignable, Diagnostics& diags) {
+void check_stmts(std::vector<ast::Stmt>& body, BlockScope& scope, const ast::Model& model, const AssignRule& assignable,
+                 Diagnostics& diags) {
   for (ast::Stmt& s : body) {
     switch (s.kind) {
-      case ast::StmtKind::Assign:
-        check_assign(s, scope, model, assignable, diags);
-        break;
+      case ast::StmtKind::Assign: check_assign(s, scope, model, assignable, diags); break;
       case ast::StmtKind::Let: {
         Ty t = check_expr(*s.value, scope, diags);
         if (s.unit) {
@@ -137,8 +134,8 @@ void check_stmts(std::vector<ast::Stmt>& body, BlockScope& scope, const ast::Mod
       case ast::StmtKind::If: {
         Ty c = check_expr(*s.value, scope, diags);
         if (!c.is_bool)
-          diags.error("E024", s.value->range, "the condition of 'if' must be true or false")
-              .hint = "compare it with something, e.g. 'x > 0'";
+          diags.error("E024", s.value->range, "the condition of 'if' must be true or false").hint =
+              "compare it with something, e.g. 'x > 0'";
         BlockScope then_scope(scope), else_scope(scope);
         check_stmts(s.then_body, then_scope, model, assignable, diags);
         check_stmts(s.else_body, else_scope, model, assignable, diags);

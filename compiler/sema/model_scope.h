@@ -10,8 +10,7 @@
 namespace axon::sema {
 
 using PrefixedResolver =
-    std::function<std::optional<Symbol>(const std::string& prefix, const std::string& name,
-                                        std::string& why)>;
+    std::function<std::optional<Symbol>(const std::string& prefix, const std::string& name, std::string& why)>;
 
 class ModelScope : public Scope {
  public:

@@ -65,8 +65,8 @@ class NetworkChecker {
     Ty size_ty = check_expr(*p.size, scope_, diags_);
     auto n = eval_const(*p.size, scope_.const_lookup());
     if (size_ty.known && !size_ty.dim.is_dimensionless()) {
-      diags_.error("E051", p.size->range, "a population size is a number of neurons, not " +
-                                              describe_dimension(size_ty.dim));
+      diags_.error("E051", p.size->range,
+                   "a population size is a number of neurons, not " + describe_dimension(size_ty.dim));
     } else if (!n || *n < 1 || *n != static_cast<double>(static_cast<int64_t>(*n))) {
       diags_.error("E051", p.size->range, "a population size must be a positive whole number");
     } else {
@@ -79,12 +79,14 @@ class NetworkChecker {
     }
     const ast::Model* m = program_.model(p.model.name);
     if (m == nullptr || m->kind != ast::ModelKind::Neuron) {
-      Diagnostic& d = diags_.error("E052", p.model.range,
-                                   m ? "'" + p.model.name + "' is a " + ast::to_string(m->kind) +
-                                           ", a population needs a neuron model"
-                                     : "unknown neuron model '" + p.model.name + "'");
-      if (m) d.notes.push_back({m->range, "declared here"});
-      else d.hint = "import the file that defines it, e.g. 'import neurons.lif'";
+      Diagnostic& d = diags_.error(
+          "E052", p.model.range,
+          m ? "'" + p.model.name + "' is a " + ast::to_string(m->kind) + ", a population needs a neuron model"
+            : "unknown neuron model '" + p.model.name + "'");
+      if (m)
+        d.notes.push_back({m->range, "declared here"});
+      else
+        d.hint = "import the file that defines it, e.g. 'import neurons.lif'";
       return;
     }
     model_of_[p.name] = m;
@@ -98,12 +100,10 @@ class NetworkChecker {
       NetworkScope element_scope(scope_, /*indices=*/true, /*time=*/false);
       Ty t = check_expr(*b.value, element_scope, diags_);
       if (d == nullptr || (d->kind != DeclKind::Parameter && d->kind != DeclKind::State)) {
-        diags_.error("E010", b.range, "neuron model '" + m->name + "' has no parameter or state '" +
-                                          b.name + "'");
+        diags_.error("E010", b.range, "neuron model '" + m->name + "' has no parameter or state '" + b.name + "'");
         continue;
       }
-      if (d->dim_known)
-        require_dim(t, d->dim, b.value->range, "the value of '" + b.name + "'", diags_, b.value.get());
+      if (d->dim_known) require_dim(t, d->dim, b.value->range, "the value of '" + b.name + "'", diags_, b.value.get());
     }
   }
 
@@ -111,25 +111,29 @@ class NetworkChecker {
     for (ast::Binding& b : p.overrides) {
       Ty t = check_expr(*b.value, scope_, diags_);
       if (b.name == "times") {
-        if (!t.is_list) diags_.error("E020", b.value->range, "'times' must be a list of times, e.g. [10 ms, 20 ms]");
-        else require_dim(t, units::dims::time(), b.value->range, "spike times", diags_, b.value.get());
+        if (!t.is_list)
+          diags_.error("E020", b.value->range, "'times' must be a list of times, e.g. [10 ms, 20 ms]");
+        else
+          require_dim(t, units::dims::time(), b.value->range, "spike times", diags_, b.value.get());
       } else if (b.name == "indices") {
-        if (!t.is_list) diags_.error("E020", b.value->range, "'indices' must be a list of neuron indices");
+        if (!t.is_list)
+          diags_.error("E020", b.value->range, "'indices' must be a list of neuron indices");
         else if (b.value->kind == ExprKind::List && p.n > 0)
           for (const auto& item : b.value->args) {
             auto v = eval_const(*item, scope_.const_lookup());
             if (!v || *v != static_cast<double>(static_cast<int64_t>(*v)) || *v < 0 || *v >= static_cast<double>(p.n))
-              diags_.error("E020", item->range, "a spike index must be a whole number in [0, " +
-                                                    std::to_string(p.n - 1) + "] ('" + p.name + "' has " +
-                                                    std::to_string(p.n) + " neurons)");
+              diags_.error("E020", item->range,
+                           "a spike index must be a whole number in [0, " + std::to_string(p.n - 1) + "] ('" + p.name +
+                               "' has " + std::to_string(p.n) + " neurons)");
           }
       } else if (b.name == "file") {
         if (!t.is_string || b.value->name.find(":/") == std::string::npos)
-          diags_.error("E020", b.value->range, "'file' is a string \"file.h5:/group\" naming a group with "
-                                               "timestamps and node_ids (the layout of /spikes/<population>)");
+          diags_.error("E020", b.value->range,
+                       "'file' is a string \"file.h5:/group\" naming a group with "
+                       "timestamps and node_ids (the layout of /spikes/<population>)");
       } else {
-        diags_.error("E010", b.range, "SpikeTimes has no parameter '" + b.name + "'")
-            .hint = "SpikeTimes takes 'times' and, for several neurons, 'indices'; or 'file'";
+        diags_.error("E010", b.range, "SpikeTimes has no parameter '" + b.name + "'").hint =
+            "SpikeTimes takes 'times' and, for several neurons, 'indices'; or 'file'";
       }
     }
   }
@@ -137,12 +141,13 @@ class NetworkChecker {
   void receptor(const ast::Population& p, const ast::Model& neuron, ast::ReceptorBinding& r) {
     const ast::Model* m = program_.model(r.model.name);
     if (m == nullptr || m->kind != ast::ModelKind::Receptor) {
-      diags_.error("E052", r.model.range, m ? "'" + r.model.name + "' is not a receptor"
-                                            : "unknown receptor model '" + r.model.name + "'");
+      diags_.error("E052", r.model.range,
+                   m ? "'" + r.model.name + "' is not a receptor" : "unknown receptor model '" + r.model.name + "'");
       return;
     }
     if (neuron.find(r.name) != nullptr) {
-      Diagnostic& d = diags_.error("E011", r.range, "receptor '" + r.name + "' has the name of a variable of " + neuron.name);
+      Diagnostic& d =
+          diags_.error("E011", r.range, "receptor '" + r.name + "' has the name of a variable of " + neuron.name);
       d.notes.push_back({neuron.find(r.name)->range, "declared here"});
     }
     for (ast::Binding& b : r.args) {
@@ -154,16 +159,13 @@ class NetworkChecker {
         diags_.error("E010", b.range, "receptor '" + m->name + "' has no parameter or state '" + b.name + "'");
         continue;
       }
-      if (d->dim_known)
-        require_dim(t, d->dim, b.value->range, "the value of '" + b.name + "'", diags_, b.value.get());
+      if (d->dim_known) require_dim(t, d->dim, b.value->range, "the value of '" + b.name + "'", diags_, b.value.get());
     }
     // Contributions go to inputs of this neuron, with the input's dimension.
     ModelScope host(*m);
-    host.resolver = [&](const std::string& prefix, const std::string& name, std::string& why)
-        -> std::optional<Symbol> {
+    host.resolver = [&](const std::string& prefix, const std::string& name, std::string& why) -> std::optional<Symbol> {
       const ast::Declaration* d = neuron.find(name);
-      if (prefix == "post" && d != nullptr)
-        return Symbol{ast::SymbolKind::HostVar, decl_type(*d), d->range};
+      if (prefix == "post" && d != nullptr) return Symbol{ast::SymbolKind::HostVar, decl_type(*d), d->range};
       why = prefix == "post" ? "neuron model '" + neuron.name + "' has no variable '" + name + "'"
                              : "'pre.' cannot be used in a receptor; it refers to its neuron as 'post.'";
       return std::nullopt;
@@ -173,9 +175,9 @@ class NetworkChecker {
       Ty t = check_expr(*value, host, diags_);
       const ast::Declaration* in = neuron.find(c.input.name);
       if (in == nullptr || in->kind != DeclKind::Input) {
-        Diagnostic& d = diags_.error("E040", r.model.range, "receptor '" + m->name + "' contributes to '" +
-                                                                c.input.name + "', which neuron model '" +
-                                                                neuron.name + "' has no input of that name");
+        Diagnostic& d = diags_.error("E040", r.model.range,
+                                     "receptor '" + m->name + "' contributes to '" + c.input.name +
+                                         "', which neuron model '" + neuron.name + "' has no input of that name");
         d.notes.push_back({c.input.range, "the contribution is here"});
         continue;
       }
@@ -211,7 +213,8 @@ class NetworkChecker {
   bool names_neurons(const Expr& e) const {
     if (e.kind == ExprKind::Name) return scope_.is_neurons(e.name);
     if (e.kind == ExprKind::Index || e.kind == ExprKind::Member) return names_neurons(*e.args[0]);
-    if (e.kind == ExprKind::Binary && e.op == ast::Operator::Add) return names_neurons(*e.args[0]) || names_neurons(*e.args[1]);
+    if (e.kind == ExprKind::Binary && e.op == ast::Operator::Add)
+      return names_neurons(*e.args[0]) || names_neurons(*e.args[1]);
     return false;
   }
 
@@ -257,8 +260,10 @@ class NetworkChecker {
         if (*lo < 0 || *hi > size || *lo >= *hi) {
           std::string what = e.is_slice ? "[" + std::to_string(*lo) + ":" + std::to_string(*hi) + "]"
                                         : "[" + std::to_string(*lo) + "]";
-          diags_.error("E050", e.range, "slice " + what + " is out of range for '" +
-                                            e.args[0]->name + "' with " + std::to_string(size) + " neurons")
+          diags_
+              .error("E050", e.range,
+                     "slice " + what + " is out of range for '" + e.args[0]->name + "' with " + std::to_string(size) +
+                         " neurons")
               .hint = "valid slices lie within [0:" + std::to_string(size) + "] and are not empty";
           r.valid = false;
           return r;
@@ -283,8 +288,10 @@ class NetworkChecker {
           return r;
         }
         if (a.population != b.population) {
-          diags_.error("E050", e.range, "'" + a.population + "' and '" + b.population +
-                                            "' are different populations: their neurons cannot be joined")
+          diags_
+              .error("E050", e.range,
+                     "'" + a.population + "' and '" + b.population +
+                         "' are different populations: their neurons cannot be joined")
               .hint = "write one projection or probe per population";
           return r;
         }
@@ -307,8 +314,7 @@ class NetworkChecker {
         r.end = *std::max_element(all.begin(), all.end()) + 1;
         return r;
       }
-      default:
-        break;
+      default: break;
     }
     diags_.error("E053", e.range, "expected neurons here, e.g. 'P' or 'P[0:10]'");
     return r;
@@ -329,8 +335,10 @@ class NetworkChecker {
       }
       int64_t k = static_cast<int64_t>(*v);
       if (k < 0 || k >= size) {
-        diags_.error("E050", item->range, "index " + std::to_string(k) + " is out of range for '" +
-                                              whole.args[0]->name + "' with " + std::to_string(size) + " neurons")
+        diags_
+            .error("E050", item->range,
+                   "index " + std::to_string(k) + " is out of range for '" + whole.args[0]->name + "' with " +
+                       std::to_string(size) + " neurons")
             .hint = "valid indices lie within [0, " + std::to_string(size - 1) + "]";
         r.valid = false;
         continue;
@@ -375,21 +383,26 @@ class NetworkChecker {
       const ast::Declaration* state = nullptr;
       if (t.path.size() == 1) {
         for (const ast::Declaration& d : rm->decls)
-          if (d.kind == DeclKind::State) { state = &d; break; }
+          if (d.kind == DeclKind::State) {
+            state = &d;
+            break;
+          }
       } else if (t.path.size() == 2) {
         state = rm->find(t.path[1]);
       }
       if (state == nullptr) {
-        diags_.error("E040", where, "receptor '" + r.name + "' (" + rm->name + ") has no " +
-                                        (t.path.size() == 2 ? "variable '" + t.path[1] + "'" : "state"));
+        diags_.error("E040", where,
+                     "receptor '" + r.name + "' (" + rm->name + ") has no " +
+                         (t.path.size() == 2 ? "variable '" + t.path[1] + "'" : "state"));
         return std::nullopt;
       }
       return VarInfo{state, rm};
     }
     const ast::Declaration* d = m->find(first);
     if (d == nullptr || t.path.size() > 1) {
-      Diagnostic& e = diags_.error("E040", where, "population '" + t.population + "' (" + m->name +
-                                                      ") has no variable or receptor '" + first + "'");
+      Diagnostic& e = diags_.error(
+          "E040", where,
+          "population '" + t.population + "' (" + m->name + ") has no variable or receptor '" + first + "'");
       std::vector<std::string> names;
       for (const ast::ReceptorBinding& r : pop->receptors) names.push_back(r.name);
       if (!names.empty() && receptor_ok) {

@@ -15,8 +15,7 @@ inline constexpr const char* kSpikeTimes = "SpikeTimes";
 class NetworkScope : public Scope {
  public:
   explicit NetworkScope(const ast::Network& net) : net_(&net) {}
-  NetworkScope(const NetworkScope& parent, bool indices, bool time)
-      : NetworkScope(parent) {
+  NetworkScope(const NetworkScope& parent, bool indices, bool time) : NetworkScope(parent) {
     indices_ = indices;
     time_ = time;
   }

@@ -14,8 +14,8 @@ namespace axon::sema {
 
 struct Program {
   SourceFiles files;
-  std::deque<ast::Module> modules;  // deque: pointers into it stay valid
-  std::vector<uint32_t> user_files;  // the files named on the command line
+  std::deque<ast::Module> modules;            // deque: pointers into it stay valid
+  std::vector<uint32_t> user_files;           // the files named on the command line
   std::map<std::string, ast::Model*> models;  // filled by check_declarations
   std::map<std::string, ast::Network*> networks;
 
@@ -35,11 +35,11 @@ LoadOptions default_load_options();
 // Reads and parses `paths` and, transitively, their imports. A user file that cannot
 // be read throws std::runtime_error (an I/O error, not a model error); syntax errors
 // and unknown imports are diagnostics. Returns false when anything failed to parse.
-bool load_program(const std::vector<std::string>& paths, const LoadOptions& options,
-                  Program& program, Diagnostics& diags);
+bool load_program(const std::vector<std::string>& paths, const LoadOptions& options, Program& program,
+                  Diagnostics& diags);
 
 // Parses `text` as a file named `name` (used by tests and `--set`), with imports.
-bool load_program_text(const std::string& name, const std::string& text,
-                       const LoadOptions& options, Program& program, Diagnostics& diags);
+bool load_program_text(const std::string& name, const std::string& text, const LoadOptions& options, Program& program,
+                       Diagnostics& diags);
 
 }  // namespace axon::sema

@@ -42,8 +42,8 @@ namespace dims {
 namespace {
 // Every derived unit below needs only the metre, kilogram, second and ampere.
 Dimension mksa(int m, int kg, int s, int a) {
-  return Dimension::of(BaseDim::Metre, m) * Dimension::of(BaseDim::Kilogram, kg) *
-         Dimension::of(BaseDim::Second, s) * Dimension::of(BaseDim::Ampere, a);
+  return Dimension::of(BaseDim::Metre, m) * Dimension::of(BaseDim::Kilogram, kg) * Dimension::of(BaseDim::Second, s) *
+         Dimension::of(BaseDim::Ampere, a);
 }
 }  // namespace
 

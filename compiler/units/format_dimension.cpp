@@ -82,9 +82,7 @@ struct Form {
 
 // Powers a readable form may use: half-integers up to 4 in magnitude. Half-integers
 // cover noise (s^-1/2) and its products; anything stranger falls back to base units.
-bool readable_power(const Rational& p) {
-  return !p.is_zero() && p.den() <= 2 && p.abs() <= Rational(4);
-}
+bool readable_power(const Rational& p) { return !p.is_zero() && p.den() <= 2 && p.abs() <= Rational(4); }
 
 const std::vector<Rational>& readable_powers() {
   static const std::vector<Rational> powers = [] {
@@ -181,8 +179,7 @@ std::string format_dimension(const Dimension& d) {
   if (std::optional<Form> product = best_product(d)) return render(product->factors);
 
   std::vector<Factor> base;
-  for (std::size_t i = 0; i < base_dim_count; ++i)
-    base.push_back({base_symbols[i], d.exponents[i]});
+  for (std::size_t i = 0; i < base_dim_count; ++i) base.push_back({base_symbols[i], d.exponents[i]});
   return render(base);
 }
 

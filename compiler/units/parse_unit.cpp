@@ -73,8 +73,7 @@ class UnitParser {
       std::string op(text_.substr(op_at, pos_ - op_at));
       unit = unit.pow(parse_exponent(op));
       skip_space();
-      if (peek_is("^") || peek_is("**"))
-        fail("a unit takes one exponent; use parentheses, as in (m^2)^3", pos_);
+      if (peek_is("^") || peek_is("**")) fail("a unit takes one exponent; use parentheses, as in (m^2)^3", pos_);
     }
     return unit;
   }
@@ -91,8 +90,7 @@ class UnitParser {
     }
     if (is_digit(text_[pos_])) {
       std::string number = read_while([](char c) { return is_digit(c) || c == '.'; });
-      if (number != "1")
-        fail("'" + number + "' is not a unit; only 1 may stand for a pure number", start);
+      if (number != "1") fail("'" + number + "' is not a unit; only 1 may stand for a pure number", start);
       return Unit{};
     }
     if (starts_symbol()) {
@@ -142,8 +140,7 @@ class UnitParser {
       std::string den = read_while(is_digit);
       if (!den.empty() && den != "1") {
         std::string num(text_.substr(start, after - start));
-        fail("a fractional exponent needs parentheses: write '" + op + "(" + num + "/" + den + ")'",
-             start);
+        fail("a fractional exponent needs parentheses: write '" + op + "(" + num + "/" + den + ")'", start);
       }
     }
     pos_ = after;
@@ -175,16 +172,14 @@ class UnitParser {
       }
       num = num * 10 + (c - '0');
       if (after_point) den *= 10;
-      if (num > max_exponent_part * den || den > 1000000)
-        fail("exponent too large or too precise", start);
+      if (num > max_exponent_part * den || den > 1000000) fail("exponent too large or too precise", start);
     }
     return Rational(num, den);
   }
 
   void expect_close(std::size_t open_at) {
     skip_space();
-    if (!accept(")"))
-      fail("expected ')' to match the '(' at offset " + std::to_string(open_at), pos_);
+    if (!accept(")")) fail("expected ')' to match the '(' at offset " + std::to_string(open_at), pos_);
   }
 
   bool starts_symbol() const {
@@ -192,9 +187,7 @@ class UnitParser {
     return is_ascii_letter(text_[pos_]) || is_non_ascii(text_[pos_]);
   }
 
-  bool starts_atom() const {
-    return starts_symbol() || is_digit(text_[pos_]) || text_[pos_] == '(';
-  }
+  bool starts_atom() const { return starts_symbol() || is_digit(text_[pos_]) || text_[pos_] == '('; }
 
   // Letters and non-ASCII bytes, so that "µs" and "MΩ" are single symbols.
   std::string read_symbol() {
@@ -213,9 +206,7 @@ class UnitParser {
   // The whole UTF-8 character at pos_, for messages.
   std::string current_char() const {
     std::size_t len = 1;
-    while (pos_ + len < text_.size() &&
-           (static_cast<unsigned char>(text_[pos_ + len]) & 0xC0) == 0x80)
-      ++len;
+    while (pos_ + len < text_.size() && (static_cast<unsigned char>(text_[pos_ + len]) & 0xC0) == 0x80) ++len;
     return std::string(text_.substr(pos_, len));
   }
 

@@ -74,9 +74,7 @@ Rational Rational::operator-(const Rational& o) const {
   return from_wide(Wide(num_) * o.den_ - Wide(o.num_) * den_, Wide(den_) * o.den_);
 }
 
-Rational Rational::operator*(const Rational& o) const {
-  return from_wide(Wide(num_) * o.num_, Wide(den_) * o.den_);
-}
+Rational Rational::operator*(const Rational& o) const { return from_wide(Wide(num_) * o.num_, Wide(den_) * o.den_); }
 
 Rational Rational::operator/(const Rational& o) const {
   if (o.num_ == 0) throw std::domain_error("rational division by zero");

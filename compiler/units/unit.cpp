@@ -103,8 +103,7 @@ Unit Unit::pow(Rational p) const { return {std::pow(scale, p.to_double()), dim.p
 std::optional<Unit> lookup_unit_symbol(std::string_view symbol) {
   if (const SymbolEntry* exact = find_symbol(symbol)) return Unit{exact->scale, exact->dim};
   for (const Prefix& prefix : prefixes()) {
-    if (symbol.size() <= prefix.text.size() || symbol.substr(0, prefix.text.size()) != prefix.text)
-      continue;
+    if (symbol.size() <= prefix.text.size() || symbol.substr(0, prefix.text.size()) != prefix.text) continue;
     const SymbolEntry* entry = find_symbol(symbol.substr(prefix.text.size()));
     if (entry && entry->prefixable) return Unit{prefix.scale * entry->scale, entry->dim};
   }
@@ -119,13 +118,11 @@ std::string format_unit(const Unit& u) {
   double base_scale = dim == "kg" ? 1e-3 : 1.0;
   if (symbol == "g" && u.scale == base_scale) return symbol;
   if (is_plain_symbol(symbol)) {
-    if (const Prefix* prefix = prefix_for_ratio(u.scale / base_scale))
-      return std::string(prefix->text) + symbol;
+    if (const Prefix* prefix = prefix_for_ratio(u.scale / base_scale)) return std::string(prefix->text) + symbol;
   }
   // Rates: 1e3 per second is "1/ms", the way time constants are written.
   if (dim.rfind("1/", 0) == 0 && is_plain_symbol(dim.substr(2))) {
-    if (const Prefix* prefix = prefix_for_ratio(1.0 / u.scale))
-      return "1/" + std::string(prefix->text) + dim.substr(2);
+    if (const Prefix* prefix = prefix_for_ratio(1.0 / u.scale)) return "1/" + std::string(prefix->text) + dim.substr(2);
   }
   return format_number(u.scale) + " " + dim;
 }

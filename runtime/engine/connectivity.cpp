@@ -66,18 +66,16 @@ inline int64_t unskip(uint64_t c, int64_t skip) {
 /// emit(value) for each: distinct ones by Floyd's algorithm (`mark` holds m stamps and
 /// `stamp` must be new for each call), or independent ones when `multiple`.
 template <class Emit>
-void choose(int64_t k, int64_t m, bool multiple, uint64_t seed, uint64_t object,
-            uint64_t index, std::vector<uint32_t>& mark, uint32_t stamp, Emit emit) {
+void choose(int64_t k, int64_t m, bool multiple, uint64_t seed, uint64_t object, uint64_t index,
+            std::vector<uint32_t>& mark, uint32_t stamp, Emit emit) {
   if (multiple) {
     for (int64_t t = 0; t < k; ++t)
-      emit(uniform_below(random_bits(seed, object, index, static_cast<uint64_t>(t)),
-                         static_cast<uint64_t>(m)));
+      emit(uniform_below(random_bits(seed, object, index, static_cast<uint64_t>(t)), static_cast<uint64_t>(m)));
     return;
   }
   uint64_t counter = 0;
   for (int64_t t = m - k; t < m; ++t, ++counter) {
-    uint64_t r = uniform_below(random_bits(seed, object, index, counter),
-                               static_cast<uint64_t>(t) + 1);
+    uint64_t r = uniform_below(random_bits(seed, object, index, counter), static_cast<uint64_t>(t) + 1);
     if (mark[r] == stamp) r = static_cast<uint64_t>(t);
     mark[r] = stamp;
     emit(r);
@@ -89,8 +87,8 @@ void choose(int64_t k, int64_t m, bool multiple, uint64_t seed, uint64_t object,
 /// (seed, object, pre, 0, 1, ...). A skipped self pair is drawn and then dropped, so
 /// every other pair stays an independent Bernoulli(p) trial.
 template <class Emit>
-void probability_row(double p, double log_q, int64_t n_post, int64_t skip, uint64_t seed,
-                     uint64_t object, int64_t pre, Emit emit) {
+void probability_row(double p, double log_q, int64_t n_post, int64_t skip, uint64_t seed, uint64_t object, int64_t pre,
+                     Emit emit) {
   if (p <= 0) return;
   if (p >= 1) {
     for (int64_t j = 0; j < n_post; ++j)
@@ -136,8 +134,7 @@ Csr connect_all(const SelfPairs& self, int64_t n_pre, int64_t n_post) {
   return csr;
 }
 
-Csr connect_one_to_one(const ConnectSpec& spec, const SelfPairs& self, int64_t n_pre,
-                       int64_t n_post) {
+Csr connect_one_to_one(const ConnectSpec& spec, const SelfPairs& self, int64_t n_pre, int64_t n_post) {
   if (n_pre != n_post)
     fail(spec, "needs as many sources as targets, got n_pre = " + std::to_string(n_pre) +
                    " and n_post = " + std::to_string(n_post));
@@ -151,8 +148,8 @@ Csr connect_one_to_one(const ConnectSpec& spec, const SelfPairs& self, int64_t n
 
 // Two passes over the same draws, lengths then targets, so that `post` is allocated
 // once at its exact size; each pass handles every row independently of the others.
-Csr connect_probability(const ConnectSpec& spec, const SelfPairs& self, int64_t n_pre,
-                        int64_t n_post, uint64_t seed, uint64_t object) {
+Csr connect_probability(const ConnectSpec& spec, const SelfPairs& self, int64_t n_pre, int64_t n_post, uint64_t seed,
+                        uint64_t object) {
   const double p = spec.p;
   if (!(p >= 0 && p <= 1)) fail(spec, "p must be in [0, 1], got " + std::to_string(p));
   const double log_q = std::log1p(-p);
@@ -174,25 +171,23 @@ Csr connect_probability(const ConnectSpec& spec, const SelfPairs& self, int64_t 
 /// Checks a fixed degree k: `available` is the fewest allowed partners any neuron on
 /// the other side has (`pool` of them before self pairs are left out), `count` how many
 /// neurons each get k synapses.
-void check_degree(const ConnectSpec& spec, const SelfPairs& self, int64_t count,
-                  int64_t available, int64_t pool, const char* partners, const char* each,
-                  const char* pool_name) {
+void check_degree(const ConnectSpec& spec, const SelfPairs& self, int64_t count, int64_t available, int64_t pool,
+                  const char* partners, const char* each, const char* pool_name) {
   if (spec.k < 0) fail(spec, "k must be >= 0, got " + std::to_string(spec.k));
   if (spec.k == 0 || count == 0) return;
   if (spec.allow_multiple ? available == 0 : spec.k > available)
     fail(spec, "k = " + std::to_string(spec.k) + " needs " +
-                   (spec.allow_multiple ? std::string("at least one")
-                                        : std::to_string(spec.k) + " distinct") +
-                   " " + partners + " per " + each + ", but only " + std::to_string(available) +
-                   " are available (" + pool_name + " = " + std::to_string(pool) + self.note() +
-                   "); lower k" + (spec.allow_multiple ? "" : " or allow multiple synapses per pair"));
+                   (spec.allow_multiple ? std::string("at least one") : std::to_string(spec.k) + " distinct") + " " +
+                   partners + " per " + each + ", but only " + std::to_string(available) + " are available (" +
+                   pool_name + " = " + std::to_string(pool) + self.note() + "); lower k" +
+                   (spec.allow_multiple ? "" : " or allow multiple synapses per pair"));
   if (spec.k > std::numeric_limits<int64_t>::max() / count)
-    fail(spec, "k = " + std::to_string(spec.k) + " times " + std::to_string(count) + " " + each +
-                   "s is too many synapses");
+    fail(spec,
+         "k = " + std::to_string(spec.k) + " times " + std::to_string(count) + " " + each + "s is too many synapses");
 }
 
-Csr connect_fixed_in_degree(const ConnectSpec& spec, const SelfPairs& self, int64_t n_pre,
-                            int64_t n_post, uint64_t seed, uint64_t object) {
+Csr connect_fixed_in_degree(const ConnectSpec& spec, const SelfPairs& self, int64_t n_pre, int64_t n_post,
+                            uint64_t seed, uint64_t object) {
   const int64_t k = spec.k;
   const int64_t fewest = n_pre - (self.count() > 0 ? 1 : 0);
   check_degree(spec, self, n_post, fewest, n_pre, "sources", "target", "n_pre");
@@ -205,21 +200,19 @@ Csr connect_fixed_in_degree(const ConnectSpec& spec, const SelfPairs& self, int6
   for (int64_t j = 0; j < n_post; ++j) {
     const int64_t skip = self.pre_of(j);
     int32_t* out = sources.data() + j * k;
-    choose(k, n_pre - (skip >= 0), spec.allow_multiple, seed, object,
-           static_cast<uint64_t>(j), mark, static_cast<uint32_t>(j + 1),
-           [&](uint64_t c) { *out++ = static_cast<int32_t>(unskip(c, skip)); });
+    choose(k, n_pre - (skip >= 0), spec.allow_multiple, seed, object, static_cast<uint64_t>(j), mark,
+           static_cast<uint32_t>(j + 1), [&](uint64_t c) { *out++ = static_cast<int32_t>(unskip(c, skip)); });
   }
   for (int32_t i : sources) ++csr.row_ptr[static_cast<size_t>(i) + 1];
   finish_row_ptr(csr);
   std::vector<int64_t> cursor(csr.row_ptr.begin(), csr.row_ptr.end() - 1);
   for (int64_t j = 0; j < n_post; ++j)
-    for (int64_t t = 0; t < k; ++t)
-      csr.post[cursor[sources[j * k + t]]++] = static_cast<int32_t>(j);
+    for (int64_t t = 0; t < k; ++t) csr.post[cursor[sources[j * k + t]]++] = static_cast<int32_t>(j);
   return csr;
 }
 
-Csr connect_fixed_out_degree(const ConnectSpec& spec, const SelfPairs& self, int64_t n_pre,
-                             int64_t n_post, uint64_t seed, uint64_t object) {
+Csr connect_fixed_out_degree(const ConnectSpec& spec, const SelfPairs& self, int64_t n_pre, int64_t n_post,
+                             uint64_t seed, uint64_t object) {
   const int64_t k = spec.k;
   const int64_t fewest = n_post - (self.count() > 0 ? 1 : 0);
   check_degree(spec, self, n_pre, fewest, n_post, "targets", "source", "n_post");
@@ -231,9 +224,8 @@ Csr connect_fixed_out_degree(const ConnectSpec& spec, const SelfPairs& self, int
     const int64_t skip = self.post_of(i);
     int32_t* row = csr.post.data() + i * k;
     int32_t* out = row;
-    choose(k, n_post - (skip >= 0), spec.allow_multiple, seed, object,
-           static_cast<uint64_t>(i), mark, static_cast<uint32_t>(i + 1),
-           [&](uint64_t c) { *out++ = static_cast<int32_t>(unskip(c, skip)); });
+    choose(k, n_post - (skip >= 0), spec.allow_multiple, seed, object, static_cast<uint64_t>(i), mark,
+           static_cast<uint32_t>(i + 1), [&](uint64_t c) { *out++ = static_cast<int32_t>(unskip(c, skip)); });
     std::sort(row, out);
   }
   return csr;
@@ -244,26 +236,23 @@ Csr connect_fixed_out_degree(const ConnectSpec& spec, const SelfPairs& self, int
 /// (seed, object, s, r). The rule treats all values alike, so every subset of the size
 /// is equally likely; with target <= m / 2 each draw is new with probability >= 1/2
 /// and the rounds end after about log2(target) of them.
-std::vector<uint64_t> distinct_sample(uint64_t target, uint64_t m, uint64_t seed,
-                                      uint64_t object) {
+std::vector<uint64_t> distinct_sample(uint64_t target, uint64_t m, uint64_t seed, uint64_t object) {
   std::vector<uint64_t> chosen;
   chosen.reserve(target);
   for (uint64_t round = 0; chosen.size() < target; ++round) {
     const size_t have = chosen.size();
     const uint64_t need = target - have;
-    for (uint64_t s = 0; s < need; ++s)
-      chosen.push_back(uniform_below(random_bits(seed, object, s, round), m));
+    for (uint64_t s = 0; s < need; ++s) chosen.push_back(uniform_below(random_bits(seed, object, s, round), m));
     std::sort(chosen.begin() + static_cast<std::ptrdiff_t>(have), chosen.end());
-    std::inplace_merge(chosen.begin(), chosen.begin() + static_cast<std::ptrdiff_t>(have),
-                       chosen.end());
+    std::inplace_merge(chosen.begin(), chosen.begin() + static_cast<std::ptrdiff_t>(have), chosen.end());
     chosen.erase(std::unique(chosen.begin(), chosen.end()), chosen.end());
   }
   return chosen;
 }
 
 // Pairs are numbered row by row, skipping self pairs: pair q is candidate c of row i.
-Csr connect_fixed_total(const ConnectSpec& spec, const SelfPairs& self, int64_t n_pre,
-                        int64_t n_post, uint64_t seed, uint64_t object) {
+Csr connect_fixed_total(const ConnectSpec& spec, const SelfPairs& self, int64_t n_pre, int64_t n_post, uint64_t seed,
+                        uint64_t object) {
   if (spec.k < 0) fail(spec, "the number of synapses must be >= 0, got " + std::to_string(spec.k));
   const auto total = static_cast<uint64_t>(spec.k);
   const uint64_t pairs =
@@ -271,9 +260,9 @@ Csr connect_fixed_total(const ConnectSpec& spec, const SelfPairs& self, int64_t 
   if (total > 0 && (spec.allow_multiple ? pairs == 0 : total > pairs))
     fail(spec, std::to_string(total) + " synapses need " +
                    (spec.allow_multiple ? std::string("at least one") : std::to_string(total) + " distinct") +
-                   " pairs, but only " + std::to_string(pairs) + " are available (n_pre = " +
-                   std::to_string(n_pre) + ", n_post = " + std::to_string(n_post) + self.note() +
-                   "); lower the number" + (spec.allow_multiple ? "" : " or allow multiple synapses per pair"));
+                   " pairs, but only " + std::to_string(pairs) + " are available (n_pre = " + std::to_string(n_pre) +
+                   ", n_post = " + std::to_string(n_post) + self.note() + "); lower the number" +
+                   (spec.allow_multiple ? "" : " or allow multiple synapses per pair"));
 
   // The chosen pair numbers, sorted; with more than half of all pairs wanted, the pairs
   // left out are drawn instead and everything else is taken.
@@ -325,8 +314,8 @@ Csr connect_patched(const ConnectSpec& spec, const SelfPairs& self, int64_t n_pr
   if (n_pre - 2 * si <= 0 || (n_pre - 2 * si) % n != 0 || n_post - 2 * sj <= 0 || (n_post - 2 * sj) % n != 0)
     fail(spec, std::to_string(n) + " blocks with strides (" + std::to_string(si) + ", " + std::to_string(sj) +
                    ") need n_pre - 2 stride_pre and n_post - 2 stride_post to be positive multiples of " +
-                   std::to_string(n) + ", got n_pre = " + std::to_string(n_pre) + ", n_post = " +
-                   std::to_string(n_post));
+                   std::to_string(n) + ", got n_pre = " + std::to_string(n_pre) +
+                   ", n_post = " + std::to_string(n_post));
   const int64_t di = (n_pre - 2 * si) / n, dj = (n_post - 2 * sj) / n;
   Csr csr;
   csr.n_pre = n_pre;
@@ -349,8 +338,7 @@ Csr connect_patched(const ConnectSpec& spec, const SelfPairs& self, int64_t n_pr
   return csr;
 }
 
-Csr connect(const ConnectSpec& spec, int64_t n_pre, int64_t n_post, uint64_t seed,
-            uint64_t object) {
+Csr connect(const ConnectSpec& spec, int64_t n_pre, int64_t n_post, uint64_t seed, uint64_t object) {
   if (n_pre < 0 || n_post < 0 || n_pre > max_neurons || n_post > max_neurons)
     fail(spec, "population sizes must be in [0, 2^31 - 1], got n_pre = " + std::to_string(n_pre) +
                    " and n_post = " + std::to_string(n_post));
@@ -362,14 +350,10 @@ Csr connect(const ConnectSpec& spec, int64_t n_pre, int64_t n_post, uint64_t see
   switch (spec.kind) {
     case ConnectKind::All: return connect_all(self, n_pre, n_post);
     case ConnectKind::OneToOne: return connect_one_to_one(spec, self, n_pre, n_post);
-    case ConnectKind::Probability:
-      return connect_probability(spec, self, n_pre, n_post, seed, object);
-    case ConnectKind::FixedInDegree:
-      return connect_fixed_in_degree(spec, self, n_pre, n_post, seed, object);
-    case ConnectKind::FixedOutDegree:
-      return connect_fixed_out_degree(spec, self, n_pre, n_post, seed, object);
-    case ConnectKind::FixedTotal:
-      return connect_fixed_total(spec, self, n_pre, n_post, seed, object);
+    case ConnectKind::Probability: return connect_probability(spec, self, n_pre, n_post, seed, object);
+    case ConnectKind::FixedInDegree: return connect_fixed_in_degree(spec, self, n_pre, n_post, seed, object);
+    case ConnectKind::FixedOutDegree: return connect_fixed_out_degree(spec, self, n_pre, n_post, seed, object);
+    case ConnectKind::FixedTotal: return connect_fixed_total(spec, self, n_pre, n_post, seed, object);
     case ConnectKind::Patched: return connect_patched(spec, self, n_pre, n_post);
   }
   fail(spec, "unknown connection kind");

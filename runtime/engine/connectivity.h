@@ -26,12 +26,12 @@ enum class ConnectKind { All, OneToOne, Probability, FixedInDegree, FixedOutDegr
 /// being hash_name() of the projection's qualified name.
 struct ConnectSpec {
   ConnectKind kind = ConnectKind::All;
-  double p = 0;   // Probability: each pair independently with probability p, 0 <= p <= 1
-  int64_t k = 0;  // FixedInDegree / FixedOutDegree: synapses per target / per source;
-                  // FixedTotal: the total number of synapses
+  double p = 0;                             // Probability: each pair independently with probability p, 0 <= p <= 1
+  int64_t k = 0;                            // FixedInDegree / FixedOutDegree: synapses per target / per source;
+                                            // FixedTotal: the total number of synapses
   int64_t stride_pre = 0, stride_post = 0;  // Patched: the overlap (si, sj); k = n_sub_models
-  bool allow_self = true;       // false: never connect a neuron to itself (see below)
-  bool allow_multiple = false;  // Fixed* only: whether a pair may be drawn more than once
+  bool allow_self = true;                   // false: never connect a neuron to itself (see below)
+  bool allow_multiple = false;              // Fixed* only: whether a pair may be drawn more than once
   // When source and target ranges are slices of one population, pre i is the same
   // neuron as post j iff pre_offset + i == post_offset + j. Without same_population no
   // pair is a self pair.
@@ -63,8 +63,7 @@ struct ConnectSpec {
 /// Throws std::invalid_argument, naming the rule and the numbers, for impossible
 /// requests: negative sizes, sizes over 2^31 - 1, p outside [0, 1], k < 0, n_pre !=
 /// n_post for one_to_one, or more distinct synapses than there are allowed pairs.
-Csr connect(const ConnectSpec& spec, int64_t n_pre, int64_t n_post, uint64_t seed,
-            uint64_t object);
+Csr connect(const ConnectSpec& spec, int64_t n_pre, int64_t n_post, uint64_t seed, uint64_t object);
 
 /// The CSR of n synapses listed in their final order (by source, then target): synapse
 /// k goes from pre(k) to post(k). The one place rows are counted from a list of

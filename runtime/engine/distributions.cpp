@@ -30,16 +30,14 @@ const char* kind_name(DistKind kind) {
 
 constexpr uint64_t truncated_max_draws = uint64_t{1} << 20;
 
-double truncated_normal_sample(const Distribution& d, uint64_t seed, uint64_t object,
-                               uint64_t index) {
+double truncated_normal_sample(const Distribution& d, uint64_t seed, uint64_t object, uint64_t index) {
   for (uint64_t t = 0; t < truncated_max_draws; ++t) {
     const double x = d.a + d.b * random_normal(seed, object, index, t);
     if (!(std::fabs(x - d.a) > d.c)) return x;
   }
   std::ostringstream msg;
-  msg << kind_name(d.kind) << "(" << d.a << ", " << d.b << ", " << d.c
-      << "): no sample within the limit after " << truncated_max_draws << " draws (element "
-      << index << ")";
+  msg << kind_name(d.kind) << "(" << d.a << ", " << d.b << ", " << d.c << "): no sample within the limit after "
+      << truncated_max_draws << " draws (element " << index << ")";
   throw std::runtime_error(msg.str());
 }
 
@@ -47,20 +45,15 @@ double truncated_normal_sample(const Distribution& d, uint64_t seed, uint64_t ob
 
 Distribution constant(double value) { return {DistKind::Constant, value, 0, 0}; }
 Distribution uniform(double low, double high) { return {DistKind::Uniform, low, high, 0}; }
-Distribution gaussian(double mean, double stddev) {
-  return {DistKind::Gaussian, mean, stddev, 0};
-}
-Distribution truncated_normal(double mean, double stddev) {
-  return truncated_normal(mean, stddev, 2 * stddev);
-}
+Distribution gaussian(double mean, double stddev) { return {DistKind::Gaussian, mean, stddev, 0}; }
+Distribution truncated_normal(double mean, double stddev) { return truncated_normal(mean, stddev, 2 * stddev); }
 Distribution truncated_normal(double mean, double stddev, double limit) {
   return {DistKind::TruncatedNormal, mean, stddev, limit};
 }
 Distribution exponential(double mean) { return {DistKind::Exponential, mean, 0, 0}; }
 
 void check(const Distribution& d) {
-  if (!std::isfinite(d.a) || !std::isfinite(d.b) || !std::isfinite(d.c))
-    fail(d, "parameters must be finite");
+  if (!std::isfinite(d.a) || !std::isfinite(d.b) || !std::isfinite(d.c)) fail(d, "parameters must be finite");
   switch (d.kind) {
     case DistKind::Constant: return;
     case DistKind::Uniform:
@@ -88,24 +81,20 @@ double sample(const Distribution& d, uint64_t seed, uint64_t object, uint64_t in
   switch (d.kind) {
     case DistKind::Constant: return d.a;
     case DistKind::Uniform:
-    case DistKind::VarianceScalingUniform:
-      return d.a + (d.b - d.a) * random_uniform(seed, object, index, 0);
+    case DistKind::VarianceScalingUniform: return d.a + (d.b - d.a) * random_uniform(seed, object, index, 0);
     case DistKind::Gaussian: return d.a + d.b * random_normal(seed, object, index, 0);
     case DistKind::TruncatedNormal:
-    case DistKind::VarianceScalingNormal:
-      return truncated_normal_sample(d, seed, object, index);
-    case DistKind::Exponential:
-      return -d.a * std::log1p(-random_uniform(seed, object, index, 0));
+    case DistKind::VarianceScalingNormal: return truncated_normal_sample(d, seed, object, index);
+    case DistKind::Exponential: return -d.a * std::log1p(-random_uniform(seed, object, index, 0));
   }
   fail(d, "unknown distribution kind");
 }
 
-Distribution variance_scaling(double scale, const std::string& mode,
-                              const std::string& distribution, int64_t fan_in,
+Distribution variance_scaling(double scale, const std::string& mode, const std::string& distribution, int64_t fan_in,
                               int64_t fan_out) {
   auto fail_vs = [&](const std::string& what) {
-    throw std::invalid_argument("VarianceScaling(scale = " + std::to_string(scale) + ", mode = " +
-                                mode + ", distribution = " + distribution + "): " + what);
+    throw std::invalid_argument("VarianceScaling(scale = " + std::to_string(scale) + ", mode = " + mode +
+                                ", distribution = " + distribution + "): " + what);
   };
   if (!std::isfinite(scale) || scale < 0) fail_vs("scale must be finite and >= 0");
   double n = 0;
@@ -132,8 +121,7 @@ Distribution variance_scaling(double scale, const std::string& mode,
   return {DistKind::VarianceScalingNormal, 0, stddev, 2 * stddev};
 }
 
-Distribution glorot(double scale, const std::string& distribution, int64_t fan_in,
-                    int64_t fan_out) {
+Distribution glorot(double scale, const std::string& distribution, int64_t fan_in, int64_t fan_out) {
   return variance_scaling(scale, "fan_avg", distribution, fan_in, fan_out);
 }
 

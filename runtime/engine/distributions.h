@@ -59,14 +59,12 @@ double sample(const Distribution& d, uint64_t seed, uint64_t object, uint64_t in
 /// Throws std::invalid_argument on an unknown mode or distribution, a negative or
 /// non-finite scale, or fans that make n <= 0. NengoDL's defaults: scale 1,
 /// mode "fan_avg", distribution "uniform".
-Distribution variance_scaling(double scale, const std::string& mode,
-                              const std::string& distribution, int64_t fan_in,
+Distribution variance_scaling(double scale, const std::string& mode, const std::string& distribution, int64_t fan_in,
                               int64_t fan_out);
 
 /// Glorot = variance_scaling(scale, "fan_avg", distribution, ...); NengoDL's defaults:
 /// scale 1, distribution "uniform".
-Distribution glorot(double scale, const std::string& distribution, int64_t fan_in,
-                    int64_t fan_out);
+Distribution glorot(double scale, const std::string& distribution, int64_t fan_in, int64_t fan_out);
 
 /// He = variance_scaling(scale * scale, "fan_in", distribution, ...); NengoDL's defaults:
 /// scale 1, distribution "normal".

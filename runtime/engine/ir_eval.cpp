@@ -51,10 +51,8 @@ double eval_ir(const ir::Expr& e, const std::function<double(ir::VarRef)>& var, 
       if (draw) return (*draw)(e);
       throw std::runtime_error("a distribution cannot be evaluated here");
     case Op::Rand:
-    case Op::Randn:
-      throw std::runtime_error("a random draw cannot be evaluated at build time");
-    case Op::Text:
-      throw std::runtime_error("'" + e.text + "' is text, not a number");
+    case Op::Randn: throw std::runtime_error("a random draw cannot be evaluated at build time");
+    case Op::Text: throw std::runtime_error("'" + e.text + "' is text, not a number");
   }
   return 0;
 }

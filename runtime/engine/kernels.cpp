@@ -36,8 +36,7 @@ Fn find(jit::Jit& j, const std::string& name) {
 
 }  // namespace
 
-CompiledKernels compile_kernels(const ir::Network& net,
-                                const std::vector<codegen::PopulationLayout>& layouts,
+CompiledKernels compile_kernels(const ir::Network& net, const std::vector<codegen::PopulationLayout>& layouts,
                                 const std::vector<codegen::SynapseLayout>& synapse_layouts) {
   CompiledKernels k;
   auto t0 = std::chrono::steady_clock::now();
@@ -64,17 +63,19 @@ CompiledKernels compile_kernels(const ir::Network& net,
     k.synapse_update.push_back(net.projections[i].update.empty()
                                    ? nullptr
                                    : find<codegen::SynapseUpdateFn>(*k.jit, codegen::synapse_update_name(i)));
-  for (size_t i = 0; i < net.nodes.size(); ++i) k.node.push_back(find<codegen::StimulusFn>(*k.jit, codegen::node_name(i)));
+  for (size_t i = 0; i < net.nodes.size(); ++i)
+    k.node.push_back(find<codegen::StimulusFn>(*k.jit, codegen::node_name(i)));
   for (size_t i = 0; i < net.stimuli.size(); ++i)
     k.stimulus.push_back(find<codegen::StimulusFn>(*k.jit, codegen::stimulus_name(i)));
   for (size_t i = 0; i < net.projections.size(); ++i)
-    k.where.push_back(net.projections[i].connect.kind == ir::ConnectKind::Where ? find<codegen::WhereFn>(*k.jit, codegen::where_name(i)) : nullptr);
+    k.where.push_back(net.projections[i].connect.kind == ir::ConnectKind::Where
+                          ? find<codegen::WhereFn>(*k.jit, codegen::where_name(i))
+                          : nullptr);
   k.jit_seconds = since(t1);
   return k;
 }
 
-std::string optimized_llvm_ir(const ir::Network& net,
-                              const std::vector<codegen::PopulationLayout>& layouts,
+std::string optimized_llvm_ir(const ir::Network& net, const std::vector<codegen::PopulationLayout>& layouts,
                               const std::vector<codegen::SynapseLayout>& synapse_layouts) {
   std::unique_ptr<jit::Jit> j = make_jit();
   llvm::LLVMContext context;

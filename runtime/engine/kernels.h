@@ -22,27 +22,25 @@ struct CompiledKernels {
   CompiledKernels(CompiledKernels&&) noexcept;
   CompiledKernels& operator=(CompiledKernels&&) noexcept;
 
-  std::unique_ptr<jit::Jit> jit;  // owns the code the pointers point into
-  std::vector<codegen::UpdateFn> update;   // per population (null for spike sources)
+  std::unique_ptr<jit::Jit> jit;          // owns the code the pointers point into
+  std::vector<codegen::UpdateFn> update;  // per population (null for spike sources)
   std::vector<codegen::ResetFn> reset;
-  std::vector<codegen::DeliverFn> deliver; // per projection
-  std::vector<codegen::OnPostFn> on_post;  // per projection (null without `on post`)
+  std::vector<codegen::DeliverFn> deliver;               // per projection
+  std::vector<codegen::OnPostFn> on_post;                // per projection (null without `on post`)
   std::vector<codegen::SynapseUpdateFn> synapse_update;  // per projection (null without `update`)
   std::vector<codegen::StimulusFn> stimulus;
-  std::vector<codegen::StimulusFn> node;   // per Nengo node: its value into a buffer
-  std::vector<codegen::WhereFn> where;     // per projection (null unless `connect where`)
+  std::vector<codegen::StimulusFn> node;  // per Nengo node: its value into a buffer
+  std::vector<codegen::WhereFn> where;    // per projection (null unless `connect where`)
   double codegen_seconds = 0;
   double jit_seconds = 0;
 };
 
 // Throws std::runtime_error on an internal code generation failure.
-CompiledKernels compile_kernels(const ir::Network& net,
-                                const std::vector<codegen::PopulationLayout>& layouts,
+CompiledKernels compile_kernels(const ir::Network& net, const std::vector<codegen::PopulationLayout>& layouts,
                                 const std::vector<codegen::SynapseLayout>& synapse_layouts);
 
 // The optimised LLVM IR of a network's kernels (`axon build --emit=llvm`).
-std::string optimized_llvm_ir(const ir::Network& net,
-                              const std::vector<codegen::PopulationLayout>& layouts,
+std::string optimized_llvm_ir(const ir::Network& net, const std::vector<codegen::PopulationLayout>& layouts,
                               const std::vector<codegen::SynapseLayout>& synapse_layouts);
 
 }  // namespace axon::engine

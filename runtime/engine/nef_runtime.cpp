@@ -32,15 +32,17 @@ nef::NeuronType neuron_type(const ir::Ensemble& e, const PopulationState& ps) {
   if (e.model == "SpikingRectifiedLinear") return nef::NeuronType::spiking_rectified_linear(amp);
   if (e.model == "Sigmoid") return nef::NeuronType::sigmoid(param("tau_ref", 0.0025));
   if (e.model == "Tanh") return nef::NeuronType::tanh(param("tau_ref", 0.0025));
-  return nef::NeuronType::izhikevich(param("tau_recovery", 0.02), param("coupling", 0.2),
-                                     param("reset_voltage", -65), param("reset_recovery", 8));
+  return nef::NeuronType::izhikevich(param("tau_recovery", 0.02), param("coupling", 0.2), param("reset_voltage", -65),
+                                     param("reset_recovery", 8));
 }
 
 // A connection function at one point x: one lowered expression per output component,
 // Var(k) reading x[k].
 Eigen::VectorXd eval_function(const std::vector<ir::Expr>& f, const Eigen::VectorXd& x) {
   Eigen::VectorXd out(f.size());
-  for (size_t k = 0; k < f.size(); ++k) out[k] = eval_ir(f[k], [&](int v) { return x[v]; }, 0);
+  for (size_t k = 0; k < f.size(); ++k)
+    out[k] = eval_ir(
+        f[k], [&](int v) { return x[v]; }, 0);
   return out;
 }
 
@@ -67,9 +69,8 @@ NefRuntime::NefRuntime(const ir::Network& net, NetworkState& state, const Compil
     } else {
       es.max_rates = e.max_rates ? to_array(element_values(*e.max_rates, es.n, key + ".max_rates", s, dt))
                                  : nef::sample_uniform(es.n, 200, 400, s, rt::hash_name(key + ".max_rates"));
-      es.intercepts = e.intercepts
-                          ? to_array(element_values(*e.intercepts, es.n, key + ".intercepts", s, dt))
-                          : nef::sample_uniform(es.n, -1, 0.9, s, rt::hash_name(key + ".intercepts"));
+      es.intercepts = e.intercepts ? to_array(element_values(*e.intercepts, es.n, key + ".intercepts", s, dt))
+                                   : nef::sample_uniform(es.n, -1, 0.9, s, rt::hash_name(key + ".intercepts"));
       try {
         nef::GainBias gb = nef::gain_bias(type, es.max_rates, es.intercepts);
         es.gain = gb.gain;
@@ -92,7 +93,8 @@ NefRuntime::NefRuntime(const ir::Network& net, NetworkState& state, const Compil
     io::Table t = io::InputFile(n.data_file).table(n.data_path);
     if (t.cols != static_cast<size_t>(n.size) || t.rows == 0)
       throw BuildError("node '" + n.name + "': " + n.data_file + ":" + n.data_path + " has " + std::to_string(t.rows) +
-                       " rows of " + std::to_string(t.cols) + " values; the node needs rows of " + std::to_string(n.size));
+                       " rows of " + std::to_string(t.cols) + " values; the node needs rows of " +
+                       std::to_string(n.size));
     if (!t.units.empty() && t.units != "1")
       throw BuildError("node '" + n.name + "': " + n.data_file + ":" + n.data_path + " has units '" + t.units +
                        "'; node values are plain numbers");
@@ -105,15 +107,17 @@ NefRuntime::NefRuntime(const ir::Network& net, NetworkState& state, const Compil
     const uint64_t s = e.seed.value_or(seed);
     Eigen::Index m = nef::default_n_eval_points(es.n, e.dims);
     const std::string key = e.seed ? std::string("ensemble") : net.name + "." + ps.ir->name;
-    Eigen::MatrixXd points = nef::scattered_hypersphere(m, e.dims, false, s, rt::hash_name(key + ".eval_points")) *
-                             e.radius;
+    Eigen::MatrixXd points =
+        nef::scattered_hypersphere(m, e.dims, false, s, rt::hash_name(key + ".eval_points")) * e.radius;
     const bool identity = function.empty();
     Eigen::MatrixXd targets(m, identity ? e.dims : static_cast<Eigen::Index>(function.size()));
     for (Eigen::Index k = 0; k < m; ++k)
-      if (!identity) targets.row(k) = eval_function(function, points.row(k).transpose()).transpose();
-      else targets.row(k) = points.row(k);
-    nef::DecoderSolution sol = nef::solve_decoders(neuron_type(e, ps), points, es.encoders, es.gain, es.bias,
-                                                   e.radius, targets);
+      if (!identity)
+        targets.row(k) = eval_function(function, points.row(k).transpose()).transpose();
+      else
+        targets.row(k) = points.row(k);
+    nef::DecoderSolution sol =
+        nef::solve_decoders(neuron_type(e, ps), points, es.encoders, es.gain, es.bias, e.radius, targets);
     rmse = sol.rmse;
     return sol.decoders;
   };
@@ -140,7 +144,9 @@ NefRuntime::NefRuntime(const ir::Network& net, NetworkState& state, const Compil
       pr.decoders = solve(ensembles_[p.index], {}, unused);
     }
     pr.filter.init(p.tau, p.alpha, dt,
-                   p.node ? net.nodes[p.index].size : p.neurons ? ensembles_[p.index].n : net.ensembles[p.index].dims);
+                   p.node      ? net.nodes[p.index].size
+                   : p.neurons ? ensembles_[p.index].n
+                               : net.ensembles[p.index].dims);
     probes_.push_back(std::move(pr));
   }
 }
@@ -255,8 +261,10 @@ void NefRuntime::before_update(int64_t k) {
       continue;
     }
     EnsembleState& e = ensembles_[c.ir->target];
-    if (c.ir->target_kind == ir::EndpointKind::Neurons) e.neuron_in += value;
-    else e.x_in += value;
+    if (c.ir->target_kind == ir::EndpointKind::Neurons)
+      e.neuron_in += value;
+    else
+      e.x_in += value;
   }
   for (EnsembleState& e : ensembles_) {
     Eigen::ArrayXd drive = (e.encoders * e.x_in).array() / e.ir->radius + e.neuron_in.array();

@@ -50,14 +50,14 @@ class NefRuntime {
     Eigen::MatrixXd encoders;  // n x d, unit rows
     double* input = nullptr;   // J
     const double* output = nullptr;
-    Eigen::VectorXd x_in;      // this step's decoded input (d)
-    Eigen::VectorXd neuron_in; // this step's direct input to the neurons (n)
+    Eigen::VectorXd x_in;       // this step's decoded input (d)
+    Eigen::VectorXd neuron_in;  // this step's direct input to the neurons (n)
   };
   struct ConnectionState {
     const ir::NefConnection* ir = nullptr;
-    Eigen::MatrixXd weights;   // target x n: transform D^T (ensemble sources; PES learns it)
-    Eigen::MatrixXd transform; // target x out
-    Filter filter;             // its synapse (target size)
+    Eigen::MatrixXd weights;    // target x n: transform D^T (ensemble sources; PES learns it)
+    Eigen::MatrixXd transform;  // target x out
+    Filter filter;              // its synapse (target size)
     double rmse = 0;
     // PES: the filtered activities (n), this step's error (target size), exp(-dt / pre_synapse).
     Eigen::VectorXd pre_filtered, error;

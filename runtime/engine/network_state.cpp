@@ -63,12 +63,13 @@ void initialise(PopulationState& ps, const ir::Network& net, const ValueEvaluato
     } else if (var.value) {
       // A model default may read the element's other variables, computed first.
       auto other = [&](int k) { return self(k, i, self, state); };
-      x = ev.eval(*var.value, other, i, i, objects[v], i,
-                  whats[v]);
+      x = ev.eval(*var.value, other, i, i, objects[v], i, whats[v]);
     }
     int slot = ps.layout.slot_of[v];
-    if (slot >= 0) ps.doubles[slot][i] = x;
-    else ps.consts[ps.layout.const_of[v]] = x;
+    if (slot >= 0)
+      ps.doubles[slot][i] = x;
+    else
+      ps.consts[ps.layout.const_of[v]] = x;
     state[v] = 2;
     return x;
   };
@@ -145,28 +146,34 @@ PopulationState build_population(const ir::Network& net, const ir::Population& p
   ps.consts.assign(L.n_consts, 0.0);
   for (int s = 0; s < L.n_slots; ++s) {
     if (s == L.spiked_slot) continue;
-    if (s == L.last_spike_slot || s == L.ref_steps_slot) ps.integers[s].assign(pop.size, 0);
-    else ps.doubles[s].assign(pop.size, 0.0);
+    if (s == L.last_spike_slot || s == L.ref_steps_slot)
+      ps.integers[s].assign(pop.size, 0);
+    else
+      ps.doubles[s].assign(pop.size, 0.0);
   }
   ps.spiked.assign(pop.size, 0);
   initialise(ps, net, ev);
-  if (L.last_spike_slot >= 0)
-    ps.integers[L.last_spike_slot].assign(pop.size, INT64_MIN / 2);  // never spiked
+  if (L.last_spike_slot >= 0) ps.integers[L.last_spike_slot].assign(pop.size, INT64_MIN / 2);  // never spiked
   if (L.ref_steps_slot >= 0) {
     for (int64_t i = 0; i < ps.n; ++i) {
-      double period = eval_ir(*pop.refractory, [&](int v) { return ps.value(v, i); }, settings.dt);
+      double period = eval_ir(
+          *pop.refractory, [&](int v) { return ps.value(v, i); }, settings.dt);
       ps.integers[L.ref_steps_slot][i] = std::llround(period / settings.dt);
     }
   } else if (L.ref_steps_const >= 0) {
-    double period = eval_ir(*pop.refractory, [&](int v) { return ps.value(v, 0); }, settings.dt);
+    double period = eval_ir(
+        *pop.refractory, [&](int v) { return ps.value(v, 0); }, settings.dt);
     ps.consts[L.ref_steps_const] = static_cast<double>(std::llround(period / settings.dt));
   }
   if (pop.linear) fill_propagators(ps, settings.dt);
   ps.slots.resize(L.n_slots);
   for (int s = 0; s < L.n_slots; ++s) {
-    if (s == L.spiked_slot) ps.slots[s] = ps.spiked.data();
-    else if (!ps.integers[s].empty()) ps.slots[s] = ps.integers[s].data();
-    else ps.slots[s] = ps.doubles[s].data();
+    if (s == L.spiked_slot)
+      ps.slots[s] = ps.spiked.data();
+    else if (!ps.integers[s].empty())
+      ps.slots[s] = ps.integers[s].data();
+    else
+      ps.slots[s] = ps.doubles[s].data();
   }
   return ps;
 }

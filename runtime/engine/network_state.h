@@ -20,14 +20,14 @@ struct PopulationState {
   const ir::Population* ir = nullptr;
   codegen::PopulationLayout layout;
   int64_t n = 0;
-  std::vector<std::vector<double>> doubles;   // per slot holding doubles (else empty)
-  std::vector<std::vector<int64_t>> integers; // per slot holding int64 (else empty)
+  std::vector<std::vector<double>> doubles;    // per slot holding doubles (else empty)
+  std::vector<std::vector<int64_t>> integers;  // per slot holding int64 (else empty)
   std::vector<uint8_t> spiked;
-  std::vector<void*> slots;                   // the table handed to kernels
+  std::vector<void*> slots;  // the table handed to kernels
   std::vector<double> consts;
-  uint64_t object = 0;                        // rng stream of its kernels
+  uint64_t object = 0;  // rng stream of its kernels
 
-  double value(int var, int64_t i) const;     // current value of a variable of element i
+  double value(int var, int64_t i) const;  // current value of a variable of element i
 };
 
 // One projection, or one delay group of a projection with per-synapse delays (each

@@ -49,12 +49,18 @@ rt::ConnectSpec connect_spec(const ir::Projection& p, const ValueEvaluator& ev) 
     if (name == "allow_self" && v == 0 && p.source == p.target && (!p.pre_indices.empty() || !p.post_indices.empty()))
       throw BuildError("projection '" + p.name + "': allow_self = false is not supported with index-list views yet",
                        c.range);
-    if (name == "stride_pre") spec.stride_pre = static_cast<int64_t>(v);
-    else if (name == "stride_post") spec.stride_post = static_cast<int64_t>(v);
-    else if (name == "allow_self") spec.allow_self = v != 0;
-    else if (name == "allow_multiple") spec.allow_multiple = v != 0;
-    else if (spec.kind == rt::ConnectKind::Probability) spec.p = v;
-    else spec.k = static_cast<int64_t>(v);
+    if (name == "stride_pre")
+      spec.stride_pre = static_cast<int64_t>(v);
+    else if (name == "stride_post")
+      spec.stride_post = static_cast<int64_t>(v);
+    else if (name == "allow_self")
+      spec.allow_self = v != 0;
+    else if (name == "allow_multiple")
+      spec.allow_multiple = v != 0;
+    else if (spec.kind == rt::ConnectKind::Probability)
+      spec.p = v;
+    else
+      spec.k = static_cast<int64_t>(v);
   }
   return spec;
 }
@@ -76,7 +82,8 @@ rt::Csr explicit_csr(const ir::Projection& p, std::map<std::string, std::vector<
   const std::string& g = p.explicit_group;
   const std::string where = p.explicit_file + ":" + g;
   io::Column pre = in.column(g + "/pre"), post = in.column(g + "/post");
-  if (pre.values.size() != post.values.size()) throw BuildError(where + ": 'pre' and 'post' differ in length", p.connect.range);
+  if (pre.values.size() != post.values.size())
+    throw BuildError(where + ": 'pre' and 'post' differ in length", p.connect.range);
   const size_t n = pre.values.size();
   const int64_t n_pre = list_size(p, true), n_post = list_size(p, false);
   for (size_t k = 0; k < n; ++k) {
@@ -272,7 +279,8 @@ std::vector<ProjectionState> build_projection(const ir::Network& net, size_t ind
     std::vector<int64_t> delay(n_syn);
     for (size_t k = 0; k < n_syn; ++k) {
       if (f->second[k] < 0)
-        throw BuildError("projection '" + p.name + "': a delay in " + p.explicit_file + " is negative", p.connect.range);
+        throw BuildError("projection '" + p.name + "': a delay in " + p.explicit_file + " is negative",
+                         p.connect.range);
       delay[k] = std::llround(f->second[k] / settings.dt);
     }
     return finish_projection(std::move(ps), &delay);

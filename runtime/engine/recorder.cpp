@@ -87,7 +87,8 @@ void Recorder::add_report_probe(const ir::Probe& probe, int population, int64_t 
   spec.population = probe.population;
   spec.variable = report_name(spec.population, probe.rate ? "rate" : net_.populations[population].vars[probe.var].name);
   spec.units = probe.unit;
-  if (probe.rate) spec.node_ids.push_back(static_cast<uint64_t>(probe.begin));  // one column
+  if (probe.rate)
+    spec.node_ids.push_back(static_cast<uint64_t>(probe.begin));  // one column
   else if (!probe.indices.empty())
     for (int64_t i : probe.indices) spec.node_ids.push_back(static_cast<uint64_t>(i));
   else
@@ -120,8 +121,10 @@ void Recorder::sample_state(int64_t k) {
     if (!sp.records(k) || (k - sp.first_step) % sp.every_steps != 0) continue;
     row_.clear();
     for (size_t g = 0; g < sp.parts.size(); ++g) {
-      if (sp.uniform[g]) row_.insert(row_.end(), sp.sizes[g], *sp.parts[g]);
-      else row_.insert(row_.end(), sp.parts[g], sp.parts[g] + sp.sizes[g]);
+      if (sp.uniform[g])
+        row_.insert(row_.end(), sp.sizes[g], *sp.parts[g]);
+      else
+        row_.insert(row_.end(), sp.parts[g], sp.parts[g] + sp.sizes[g]);
     }
     out_->append_report_row(sp.report, row_.data());
   }

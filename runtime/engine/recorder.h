@@ -34,15 +34,15 @@ class Recorder {
   struct ReportProbe {
     int report = -1;
     int population = -1;
-    int var = -1;                  // -1: a rate probe
+    int var = -1;  // -1: a rate probe
     int64_t begin = 0, end = 0;
     std::vector<int64_t> indices;  // an index-list view: these neurons, in order (else [begin, end))
     std::vector<int64_t> sorted;   // the same, sorted (rate probes test membership)
     int64_t every_steps = 1;
     int64_t first_step = 0, end_step = 0;  // recording window [first, end)
     double scale = 1;
-    uint64_t count = 0;            // rate probes: spikes in the current bin
-    double smooth_a = 0;           // rate probes: exp(-bin / smooth), 0 without smoothing
+    uint64_t count = 0;   // rate probes: spikes in the current bin
+    double smooth_a = 0;  // rate probes: exp(-bin / smooth), 0 without smoothing
     double smoothed = 0;
 
     bool records(int64_t k) const { return k >= first_step && k < end_step; }
@@ -53,7 +53,7 @@ class Recorder {
     int report = -1;
     std::vector<const double*> parts;  // the variable's array (or single value) in each delay group
     std::vector<size_t> sizes;
-    std::vector<bool> uniform;         // a single value for every synapse of the group
+    std::vector<bool> uniform;  // a single value for every synapse of the group
     int64_t every_steps = 1;
     int64_t first_step = 0, end_step = 0;
 
@@ -76,7 +76,7 @@ class Recorder {
   const NetworkState& state_;
   const SimulationSettings& settings_;
   io::OutputFile* out_;
-  std::map<std::string, int> reports_named_;    // "population/variable": how many so far
+  std::map<std::string, int> reports_named_;  // "population/variable": how many so far
   std::vector<ReportProbe> reports_;
   std::vector<SynapseProbe> synapse_probes_;
   std::map<int, std::vector<SpikeRange>> spike_probes_;  // by population, in index order

@@ -53,8 +53,7 @@ inline constexpr uint64_t rng_init = 0x243f6a8885a308d3ULL;
 /// gamma first spreads small counters (0, 1, 2, ...) over all 64 bits, which is what
 /// splitmix64 itself does, and is what keeps consecutive counters from having
 /// correlated outputs. It is a statistical generator, not a cryptographic one.
-constexpr uint64_t random_bits(uint64_t seed, uint64_t object, uint64_t index,
-                               uint64_t counter) {
+constexpr uint64_t random_bits(uint64_t seed, uint64_t object, uint64_t index, uint64_t counter) {
   uint64_t h = rng_init;
   h = mix64(h ^ (seed * rng_gamma));
   h = mix64(h ^ (object * rng_gamma));
@@ -65,9 +64,7 @@ constexpr uint64_t random_bits(uint64_t seed, uint64_t object, uint64_t index,
 
 /// The top 53 bits of `bits` as a double in [0, 1): (bits >> 11) * 2^-53. Every value
 /// is a multiple of 2^-53, so 1 - uniform01(b) lies in (0, 1] and its log is finite.
-constexpr double uniform01(uint64_t bits) {
-  return static_cast<double>(bits >> 11) * 0x1.0p-53;
-}
+constexpr double uniform01(uint64_t bits) { return static_cast<double>(bits >> 11) * 0x1.0p-53; }
 
 /// An integer uniform in [0, n) from 64 random bits: the high word of bits * n
 /// (Lemire's method without the rejection step; its bias is below n / 2^64).

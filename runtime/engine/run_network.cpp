@@ -29,7 +29,8 @@ void save_projection(const ir::Network& net, const NetworkState& state, size_t i
   for (size_t v = 0; v < p.synapse_vars.size(); ++v) {
     const ir::Var& var = p.synapse_vars[v];
     if (!var.per_synapse) continue;
-    if (std::any_of(p.event_driven.begin(), p.event_driven.end(), [&](const auto& e) { return e.var == static_cast<int>(v); }))
+    if (std::any_of(p.event_driven.begin(), p.event_driven.end(),
+                    [&](const auto& e) { return e.var == static_cast<int>(v); }))
       continue;
     columns.push_back({var.name, units::format_unit(units::Unit{1.0, var.value_dim}), {}});
     saved.push_back(static_cast<int>(v));
@@ -80,10 +81,14 @@ size_t planned_memory(const ir::Network& net, double dt) {
     const ir::Connectivity& c = p.connect;
     if (!c.args.empty()) {
       double x = ir::constant_value(c.args[0]).value_or(1);
-      if (c.kind == ir::ConnectKind::Probability) synapses = n_pre * n_post * x;
-      else if (c.kind == ir::ConnectKind::FixedInDegree) synapses = n_post * x;
-      else if (c.kind == ir::ConnectKind::FixedOutDegree) synapses = n_pre * x;
-      else if (c.kind == ir::ConnectKind::FixedTotal) synapses = x;
+      if (c.kind == ir::ConnectKind::Probability)
+        synapses = n_pre * n_post * x;
+      else if (c.kind == ir::ConnectKind::FixedInDegree)
+        synapses = n_post * x;
+      else if (c.kind == ir::ConnectKind::FixedOutDegree)
+        synapses = n_pre * x;
+      else if (c.kind == ir::ConnectKind::FixedTotal)
+        synapses = x;
     } else if (c.kind == ir::ConnectKind::OneToOne) {
       synapses = n_pre;
     }
@@ -102,15 +107,16 @@ size_t planned_memory(const ir::Network& net, double dt) {
   return static_cast<size_t>(bytes);
 }
 
-RunStatus run_network(const driver::LoweredNetwork& lowered, const RunRequest& req, Diagnostics& diags,
-                      RunSummary& s) {
+RunStatus run_network(const driver::LoweredNetwork& lowered, const RunRequest& req, Diagnostics& diags, RunSummary& s) {
   const ir::Network& net = lowered.net;
   const driver::LoweredNetwork& rp = lowered;
   s.lower_seconds = lowered.lower_seconds;
   s.planned_bytes = planned_memory(net, rp.dt);
   if (req.max_memory_bytes > 0 && s.planned_bytes > req.max_memory_bytes) {
-    diags.error("E083", {}, "network '" + net.name + "' needs about " + mib(s.planned_bytes) +
-                                ", more than the limit of " + mib(req.max_memory_bytes))
+    diags
+        .error("E083", {},
+               "network '" + net.name + "' needs about " + mib(s.planned_bytes) + ", more than the limit of " +
+                   mib(req.max_memory_bytes))
         .hint = "raise --max-memory, or make the network smaller";
     return RunStatus::ModelError;
   }
@@ -158,8 +164,8 @@ RunStatus run_network(const driver::LoweredNetwork& lowered, const RunRequest& r
   s.steps_done = r.steps_done;
   s.complete = r.complete;
   for (size_t p = 0; p < net.populations.size(); ++p)
-    s.populations.push_back({net.populations[p].name, net.populations[p].model, net.populations[p].size,
-                             r.spikes_per_population[p]});
+    s.populations.push_back(
+        {net.populations[p].name, net.populations[p].model, net.populations[p].size, r.spikes_per_population[p]});
 
   if (out) {
     auto t2 = std::chrono::steady_clock::now();
@@ -182,8 +188,10 @@ RunStatus run_network(const driver::LoweredNetwork& lowered, const RunRequest& r
       out->write_string(base + "integrator", ir::to_string(pop.method));
       for (size_t v = 0; v < pop.vars.size(); ++v) {
         if (pop.vars[v].kind != ir::VarKind::Parameter) continue;
-        if (ps.layout.const_of[v] >= 0) out->write_double(base + "parameters/" + pop.vars[v].name, ps.consts[ps.layout.const_of[v]]);
-        else out->write_doubles(base + "parameters/" + pop.vars[v].name, ps.doubles[ps.layout.slot_of[v]]);
+        if (ps.layout.const_of[v] >= 0)
+          out->write_double(base + "parameters/" + pop.vars[v].name, ps.consts[ps.layout.const_of[v]]);
+        else
+          out->write_doubles(base + "parameters/" + pop.vars[v].name, ps.doubles[ps.layout.slot_of[v]]);
       }
     }
     out->write_double("timing/parse", req.parse_seconds);

@@ -16,10 +16,10 @@ namespace axon::engine {
 
 // What to lower (the driver's part) and how to run it (the engine's).
 struct RunRequest : driver::BackendRequest {
-  std::string output;                   // HDF5 path; "" = simulate without writing
+  std::string output;  // HDF5 path; "" = simulate without writing
   bool float32_reports = false;
-  int threads = 0;                      // 0 = automatic: up to every core, ~16k neurons each
-  double max_memory_bytes = 0;          // 0 = no limit; the planned memory must fit
+  int threads = 0;              // 0 = automatic: up to every core, ~16k neurons each
+  double max_memory_bytes = 0;  // 0 = no limit; the planned memory must fit
   std::string command_line;
   double parse_seconds = 0, check_seconds = 0;  // measured by the caller, recorded in /axon/timing
   const std::atomic<bool>* stop = nullptr;
@@ -44,8 +44,8 @@ struct RunSummary {
   double dt = 0;
   int threads = 1;
   bool complete = false;
-  double lower_seconds = 0, codegen_seconds = 0, jit_seconds = 0, build_seconds = 0,
-         simulate_seconds = 0, write_seconds = 0;
+  double lower_seconds = 0, codegen_seconds = 0, jit_seconds = 0, build_seconds = 0, simulate_seconds = 0,
+         write_seconds = 0;
 };
 
 enum class RunStatus { Ok, ModelError, RuntimeError };

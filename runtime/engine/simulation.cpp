@@ -38,8 +38,8 @@ void reset_spiked(const ir::Network& net, NetworkState& state, const CompiledKer
     const std::vector<int32_t>& now = spikes.spikes(p, k);
     if (now.empty() || net.populations[p].spike_source) continue;
     PopulationState& ps = state.populations[p];
-    kernels.reset[p](ps.slots.data(), ps.consts.data(), now.data(), static_cast<int64_t>(now.size()), k, t,
-                     settings.dt, settings.seed, ps.object);
+    kernels.reset[p](ps.slots.data(), ps.consts.data(), now.data(), static_cast<int64_t>(now.size()), k, t, settings.dt,
+                     settings.seed, ps.object);
   }
 }
 
@@ -81,7 +81,8 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
   run_team(T, [&](int tid) {
     for (int64_t k = 0; k < settings.steps; ++k) {
       const double t = k * dt;
-      if (tid == 0) serial([&] {
+      if (tid == 0)
+        serial([&] {
           if (settings.stop && settings.stop->load(std::memory_order_relaxed)) {
             stop_now = true;
             return;
@@ -97,7 +98,8 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
       // 3-4. Updates and thresholds, each thread on its own neurons.
       update_neurons(net, state, kernels, settings, spikes, tid, T, k, t);
       barrier.arrive_and_wait();
-      if (tid == 0) serial([&] {
+      if (tid == 0)
+        serial([&] {
           // The Nengo layer decodes and writes its own probes (sampled after the step).
           if (!nef.empty()) nef.after_update(k, out);
           spikes.gather(k, schedules, result.spikes_per_population);
@@ -109,7 +111,8 @@ SimulationResult simulate(const ir::Network& net, NetworkState& state, const Com
       // 5b. `on post` (after every `on pre`, as Brian2 orders pathways), each thread for
       // the synapses onto its own targets.
       spikes.deliver_on_post(tid, k, t, dt, barrier);
-      if (tid == 0) serial([&] {
+      if (tid == 0)
+        serial([&] {
           // 6. Resets of the neurons that spiked; then their spikes and rates, stamped t_k.
           reset_spiked(net, state, kernels, settings, spikes, k, t);
           recorder.record_spikes(k, t, spikes);

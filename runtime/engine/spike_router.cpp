@@ -39,7 +39,8 @@ SpikeRouter::SpikeRouter(const ir::Network& net, NetworkState& state, const Comp
     ring_size_[source_.back()] = std::max(ring_size_[source_.back()], pr.delay_steps + 1);
     any_on_post_ = any_on_post_ || !pr.ir->on_post.empty();
     any_update_ = any_update_ || !pr.ir->update.empty();
-    reads_pre = reads_pre || reads_pre_var(pr.ir->on_pre) || reads_pre_var(pr.ir->on_post) || reads_pre_var(pr.ir->update);
+    reads_pre =
+        reads_pre || reads_pre_var(pr.ir->on_pre) || reads_pre_var(pr.ir->on_post) || reads_pre_var(pr.ir->update);
   }
   // A synapse that reads `pre.x` may read a neuron that another thread is writing in the
   // same phase (its targets are another thread's): then every projection gets its own
@@ -90,7 +91,8 @@ void SpikeRouter::gather(int64_t k, std::vector<SpikeSchedule>& schedules, std::
     const ProjectionState& pr = state_.projections[j];
     relative_[j].clear();
     post_relative_[j].clear();
-    if (!pr.ir->on_post.empty()) relative_range(spikes(target_[j], k), pr.ir->post_begin, pr.ir->post_end, post_relative_[j]);
+    if (!pr.ir->on_post.empty())
+      relative_range(spikes(target_[j], k), pr.ir->post_begin, pr.ir->post_end, post_relative_[j]);
     if (k < pr.delay_steps) continue;
     relative_range(spikes(source_[j], k - pr.delay_steps), pr.ir->pre_begin, pr.ir->pre_end, relative_[j]);
   }
@@ -113,9 +115,9 @@ void SpikeRouter::deliver(int tid, int64_t k, double t, double dt, SpinBarrier& 
                                     pr.slots.data(), pr.consts.data(), pr.csr.row_ptr.data(), pr.csr.post.data(),
                                     relative_[j].data(), static_cast<int64_t>(relative_[j].size()), lo, hi, k, t, dt);
       else
-        kernels_.synapse_update[pr.kernel](post.slots.data(), post.consts.data(), pre.slots.data(),
-                                           pre.consts.data(), pr.slots.data(), pr.consts.data(), pr.col_ptr.data(),
-                                           pr.syn_of.data(), pr.pre_of.data(), lo, hi, k, t, dt);
+        kernels_.synapse_update[pr.kernel](post.slots.data(), post.consts.data(), pre.slots.data(), pre.consts.data(),
+                                           pr.slots.data(), pr.consts.data(), pr.col_ptr.data(), pr.syn_of.data(),
+                                           pr.pre_of.data(), lo, hi, k, t, dt);
     }
   }
   barrier.arrive_and_wait();

@@ -47,8 +47,8 @@ class Stimuli {
   const ir::Network& net_;
   NetworkState& state_;
   const CompiledKernels& kernels_;
-  std::vector<int> population_;   // per stimulus: the population it drives
-  std::vector<io::Table> tables_; // per stimulus: its data in SI units (rows == 0: computed)
+  std::vector<int> population_;    // per stimulus: the population it drives
+  std::vector<io::Table> tables_;  // per stimulus: its data in SI units (rows == 0: computed)
 };
 
 }  // namespace axon::engine

@@ -1,9 +1,9 @@
 #include "runtime/engine/team.h"
 
+#include <sched.h>
 #include <algorithm>
 #include <exception>
 #include <mutex>
-#include <sched.h>
 
 namespace axon::engine {
 

@@ -56,9 +56,9 @@ double ValueEvaluator::draw(const ir::Expr& e, const std::function<double(ir::Va
       case Fn::Glorot:
       case Fn::He:
         if (fan_in == 0 && fan_out == 0)
-          throw BuildError(std::string(builtins::info(e.fn).name) +
-                               " needs the fans of a projection: use it for synapse values",
-                           e.range);
+          throw BuildError(
+              std::string(builtins::info(e.fn).name) + " needs the fans of a projection: use it for synapse values",
+              e.range);
         if (e.fn == Fn::VarianceScaling)
           d = rt::variance_scaling(scale, text(1, "fan_avg"), text(2, "uniform"), fan_in, fan_out);
         else if (e.fn == Fn::Glorot)

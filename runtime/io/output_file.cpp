@@ -134,13 +134,10 @@ struct OutputFile::State {
     return id;
   }
   void require_open() const {
-    if (closed)
-      throw std::logic_error("output file " + temp_path + ": used after finish() or abandon()");
+    if (closed) throw std::logic_error("output file " + temp_path + ": used after finish() or abandon()");
   }
 
-  Handle plist(hid_t cls) {
-    return Handle(check(H5Pcreate(cls), "creating property list"), H5Pclose);
-  }
+  Handle plist(hid_t cls) { return Handle(check(H5Pcreate(cls), "creating property list"), H5Pclose); }
 
   // Link creation that makes missing parent groups, so callers name full paths.
   // A transfer list whose conversion buffer fits `values` elements. HDF5's default is a
@@ -175,22 +172,19 @@ struct OutputFile::State {
 
   Handle sorting_type() {
     Handle type(check(H5Tenum_create(H5T_NATIVE_INT8), "creating sorting enum"), H5Tclose);
-    for (auto [name, value] : {std::pair{"none", Sorting::none}, std::pair{"by_id", Sorting::by_id},
-                               std::pair{"by_time", Sorting::by_time}})
+    for (auto [name, value] :
+         {std::pair{"none", Sorting::none}, std::pair{"by_id", Sorting::by_id}, std::pair{"by_time", Sorting::by_time}})
       check(H5Tenum_insert(type.get(), name, &value), "creating sorting enum");
     return type;
   }
 
-  void write_attr(hid_t obj, const char* name, hid_t type, hid_t space, const void* value,
-                  const std::string& where) {
+  void write_attr(hid_t obj, const char* name, hid_t type, hid_t space, const void* value, const std::string& where) {
     std::string what = "writing attribute " + std::string(name) + " of " + where;
-    Handle attr(check(H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT), what),
-                H5Aclose);
+    Handle attr(check(H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT), what), H5Aclose);
     check(H5Awrite(attr.get(), type, value), what);
   }
 
-  void write_attr_string(hid_t obj, const char* name, const std::string& value,
-                         const std::string& where) {
+  void write_attr_string(hid_t obj, const char* name, const std::string& value, const std::string& where) {
     Handle type = utf8_type();
     Handle space(check(H5Screate(H5S_SCALAR), "creating dataspace"), H5Sclose);
     const char* text = value.c_str();
@@ -211,16 +205,14 @@ struct OutputFile::State {
     // No chunk cache: buffers are flushed as whole chunks, which HDF5 then writes
     // straight to disk; a cache would only copy them, costing 1 MiB per dataset.
     Handle dapl = plist(H5P_DATASET_ACCESS);
-    check(H5Pset_chunk_cache(dapl.get(), H5D_CHUNK_CACHE_NSLOTS_DEFAULT, 0,
-                             H5D_CHUNK_CACHE_W0_DEFAULT),
-          what);
+    check(H5Pset_chunk_cache(dapl.get(), H5D_CHUNK_CACHE_NSLOTS_DEFAULT, 0, H5D_CHUNK_CACHE_W0_DEFAULT), what);
     hid_t id = H5Dcreate2(loc, name, file_type, space.get(), H5P_DEFAULT, dcpl.get(), dapl.get());
     return Handle(check(id, what), H5Dclose);
   }
 
   // Grows `dataset` by `rows` rows of `cols` values and writes them from `buffer`.
-  void append(hid_t dataset, hid_t mem_type, int rank, hsize_t old_rows, hsize_t rows, hsize_t cols,
-              const void* buffer, const std::string& where) {
+  void append(hid_t dataset, hid_t mem_type, int rank, hsize_t old_rows, hsize_t rows, hsize_t cols, const void* buffer,
+              const std::string& where) {
     std::string what = "appending to " + where;
     hsize_t dims[2] = {old_rows + rows, cols};
     check(H5Dset_extent(dataset, dims), what);
@@ -228,22 +220,19 @@ struct OutputFile::State {
     hsize_t start[2] = {old_rows, 0};
     hsize_t count[2] = {rows, cols};
     Handle file_space(check(H5Dget_space(dataset), what), H5Sclose);
-    check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr),
-          what);
+    check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr), what);
     Handle mem_space(check(H5Screate_simple(rank, count, nullptr), what), H5Sclose);
     Handle dxpl = transfer_list(rows * cols);
     check(H5Dwrite(dataset, mem_type, mem_space.get(), file_space.get(), dxpl.get(), buffer), what);
   }
 
   // A small fixed-size dataset (rank 0 when `n` is null, else 1-D of *n values).
-  Handle write_fixed(hid_t loc, const std::string& name, hid_t file_type, hid_t mem_type,
-                     const hsize_t* n, const void* data, const std::string& where) {
+  Handle write_fixed(hid_t loc, const std::string& name, hid_t file_type, hid_t mem_type, const hsize_t* n,
+                     const void* data, const std::string& where) {
     std::string what = "writing " + where;
-    Handle space(check(n ? H5Screate_simple(1, n, nullptr) : H5Screate(H5S_SCALAR), what),
-                 H5Sclose);
+    Handle space(check(n ? H5Screate_simple(1, n, nullptr) : H5Screate(H5S_SCALAR), what), H5Sclose);
     Handle lcpl = intermediate_lcpl();
-    hid_t id =
-        H5Dcreate2(loc, name.c_str(), file_type, space.get(), lcpl.get(), H5P_DEFAULT, H5P_DEFAULT);
+    hid_t id = H5Dcreate2(loc, name.c_str(), file_type, space.get(), lcpl.get(), H5P_DEFAULT, H5P_DEFAULT);
     Handle dataset(check(id, what), H5Dclose);
     if (n == nullptr || *n > 0) {
       Handle dxpl = transfer_list(n ? *n : 1);
@@ -252,8 +241,8 @@ struct OutputFile::State {
     return dataset;
   }
 
-  void write_metadata(const std::string& rel_path, hid_t file_type, hid_t mem_type,
-                      const hsize_t* n, const void* data) {
+  void write_metadata(const std::string& rel_path, hid_t file_type, hid_t mem_type, const hsize_t* n,
+                      const void* data) {
     require_open();
     if (rel_path.empty() || rel_path.front() == '/' || rel_path.back() == '/' ||
         rel_path.find("//") != std::string::npos)
@@ -269,11 +258,9 @@ struct OutputFile::State {
     }
     H5Eclear2(H5E_DEFAULT);
     if (exists) {
-      Handle old(check(H5Oopen(file.get(), full.c_str(), H5P_DEFAULT), "opening " + full),
-                 H5Oclose);
+      Handle old(check(H5Oopen(file.get(), full.c_str(), H5P_DEFAULT), "opening " + full), H5Oclose);
       if (H5Iget_type(old.get()) != H5I_DATASET)
-        throw IoError("output file " + temp_path + ": cannot replace group " + full +
-                      " by a value");
+        throw IoError("output file " + temp_path + ": cannot replace group " + full + " by a value");
       check(H5Ldelete(file.get(), full.c_str(), H5P_DEFAULT), "replacing " + full);
     }
     write_fixed(file.get(), full, file_type, mem_type, n, data, full);
@@ -295,10 +282,8 @@ struct OutputFile::State {
     hsize_t n = s.times.size();
     if (n == 0) return;
     std::string where = "/spikes/" + population;
-    append(s.timestamps.get(), H5T_NATIVE_DOUBLE, 1, s.written, n, 1, s.times.data(),
-           where + "/timestamps");
-    append(s.node_ids.get(), H5T_NATIVE_UINT64, 1, s.written, n, 1, s.ids.data(),
-           where + "/node_ids");
+    append(s.timestamps.get(), H5T_NATIVE_DOUBLE, 1, s.written, n, 1, s.times.data(), where + "/timestamps");
+    append(s.node_ids.get(), H5T_NATIVE_UINT64, 1, s.written, n, 1, s.ids.data(), where + "/node_ids");
     s.written += n;
     s.times.clear();
     s.ids.clear();
@@ -307,8 +292,7 @@ struct OutputFile::State {
   void flush_report(ReportStream& r) {
     hid_t mem_type = r.float32 ? H5T_NATIVE_FLOAT : H5T_NATIVE_DOUBLE;
     const void* buffer = r.float32 ? static_cast<const void*>(r.rows32.data()) : r.rows64.data();
-    append(r.data.get(), mem_type, 2, r.written_rows, r.buffered_rows, r.n_values, buffer,
-           r.where + "/data");
+    append(r.data.get(), mem_type, 2, r.written_rows, r.buffered_rows, r.n_values, buffer, r.where + "/data");
     r.written_rows += r.buffered_rows;
     r.buffered_rows = 0;
     r.rows32.clear();
@@ -326,9 +310,7 @@ struct OutputFile::State {
 
 OutputFile::OutputFile(std::unique_ptr<State> s) : state(std::move(s)) {}
 
-OutputFile::~OutputFile() {
-  abandon();
-}
+OutputFile::~OutputFile() { abandon(); }
 
 std::unique_ptr<OutputFile> OutputFile::create(const std::string& final_path) {
   // Failures become IoErrors with context; HDF5's own printout would be noise.
@@ -363,8 +345,7 @@ void OutputFile::add_spike_population(const std::string& population) {
   State& st = *state;
   st.require_open();
   check_name(population, "population");
-  if (st.spikes.count(population))
-    throw std::logic_error("spike population '" + population + "' added twice");
+  if (st.spikes.count(population)) throw std::logic_error("spike population '" + population + "' added twice");
   std::string where = "/spikes/" + population;
   SpikeStream s;
   s.group = st.make_group(st.file.get(), where, where);
@@ -373,21 +354,20 @@ void OutputFile::add_spike_population(const std::string& population) {
   Sorting by_time = Sorting::by_time;
   st.write_attr(s.group.get(), "sorting", sorting.get(), scalar.get(), &by_time, where);
   hsize_t zero = 0, unlimited = H5S_UNLIMITED, chunk = spike_block;
-  s.timestamps = st.make_growing(s.group.get(), "timestamps", H5T_IEEE_F64LE, 1, &zero, &unlimited,
-                                 &chunk, where + "/timestamps");
+  s.timestamps =
+      st.make_growing(s.group.get(), "timestamps", H5T_IEEE_F64LE, 1, &zero, &unlimited, &chunk, where + "/timestamps");
   st.write_attr_string(s.timestamps.get(), "units", "ms", where + "/timestamps");
-  s.node_ids = st.make_growing(s.group.get(), "node_ids", H5T_STD_U64LE, 1, &zero, &unlimited,
-                               &chunk, where + "/node_ids");
+  s.node_ids =
+      st.make_growing(s.group.get(), "node_ids", H5T_STD_U64LE, 1, &zero, &unlimited, &chunk, where + "/node_ids");
   st.spikes.emplace(population, std::move(s));
 }
 
-void OutputFile::append_spikes(const std::string& population, const double* times_ms,
-                               const uint64_t* node_ids, size_t n) {
+void OutputFile::append_spikes(const std::string& population, const double* times_ms, const uint64_t* node_ids,
+                               size_t n) {
   State& st = *state;
   st.require_open();
   auto found = st.spikes.find(population);
-  if (found == st.spikes.end())
-    throw std::logic_error("spikes for unknown population '" + population + "'");
+  if (found == st.spikes.end()) throw std::logic_error("spikes for unknown population '" + population + "'");
   SpikeStream& s = found->second;
   while (n > 0) {
     size_t take = std::min(n, spike_block - s.times.size());
@@ -410,8 +390,7 @@ int OutputFile::add_report(const ReportSpec& spec) {
   check_name(spec.population, "population");
   check_name(spec.variable, "variable");
   if (!(spec.step_ms > 0) || spec.step_ms == std::numeric_limits<double>::infinity())
-    throw std::invalid_argument("report step must be positive, got " +
-                                std::to_string(spec.step_ms));
+    throw std::invalid_argument("report step must be positive, got " + std::to_string(spec.step_ms));
   ReportStream r;
   r.where = "/report/" + spec.population + "/" + spec.variable;
   for (const ReportStream& other : st.reports)
@@ -429,17 +408,17 @@ int OutputFile::add_report(const ReportSpec& spec) {
   // dimension is declared unlimited.
   hsize_t max_dims[2] = {H5S_UNLIMITED, n > 0 ? n : H5S_UNLIMITED};
   hsize_t chunk[2] = {r.layout.chunk_rows, r.layout.chunk_cols};
-  r.data = st.make_growing(group.get(), "data", r.float32 ? H5T_IEEE_F32LE : H5T_IEEE_F64LE, 2,
-                           dims, max_dims, chunk, r.where + "/data");
+  r.data = st.make_growing(group.get(), "data", r.float32 ? H5T_IEEE_F32LE : H5T_IEEE_F64LE, 2, dims, max_dims, chunk,
+                           r.where + "/data");
   st.write_attr_string(r.data.get(), "units", spec.units, r.where + "/data");
 
   std::string mapping = r.where + "/mapping";
   r.mapping = st.make_group(group.get(), "mapping", mapping);
-  st.write_fixed(r.mapping.get(), "node_ids", H5T_STD_U64LE, H5T_NATIVE_UINT64, &n,
-                 spec.node_ids.data(), mapping + "/node_ids");
+  st.write_fixed(r.mapping.get(), "node_ids", H5T_STD_U64LE, H5T_NATIVE_UINT64, &n, spec.node_ids.data(),
+                 mapping + "/node_ids");
   std::vector<uint32_t> element_ids(n, 0);  // point neurons: one element each
-  st.write_fixed(r.mapping.get(), "element_ids", H5T_STD_U32LE, H5T_NATIVE_UINT32, &n,
-                 element_ids.data(), mapping + "/element_ids");
+  st.write_fixed(r.mapping.get(), "element_ids", H5T_STD_U32LE, H5T_NATIVE_UINT32, &n, element_ids.data(),
+                 mapping + "/element_ids");
   std::vector<uint64_t> index_pointers(n + 1);
   std::iota(index_pointers.begin(), index_pointers.end(), uint64_t{0});
   hsize_t n_pointers = n + 1;
@@ -500,10 +479,10 @@ void OutputFile::write_connectivity(const std::string& projection, const std::ve
   State& st = *state;
   st.require_open();
   check_name(projection, "projection");
-  Handle top = H5Lexists(st.file.get(), "/connectivity", H5P_DEFAULT) > 0
-                   ? Handle(st.check(H5Gopen2(st.file.get(), "/connectivity", H5P_DEFAULT), "opening /connectivity"),
-                            H5Gclose)
-                   : st.make_group(st.file.get(), "/connectivity", "/connectivity");
+  Handle top =
+      H5Lexists(st.file.get(), "/connectivity", H5P_DEFAULT) > 0
+          ? Handle(st.check(H5Gopen2(st.file.get(), "/connectivity", H5P_DEFAULT), "opening /connectivity"), H5Gclose)
+          : st.make_group(st.file.get(), "/connectivity", "/connectivity");
   std::string where = "/connectivity/" + projection;
   Handle group = st.make_group(top.get(), projection, where);
   hsize_t n = pre.size();
@@ -534,20 +513,17 @@ void OutputFile::finish(bool complete) {
     }
     for (ReportStream& r : st.reports) {
       st.flush_report(r);
-      double time[3] = {r.start_ms, r.start_ms + static_cast<double>(r.written_rows) * r.step_ms,
-                        r.step_ms};
+      double time[3] = {r.start_ms, r.start_ms + static_cast<double>(r.written_rows) * r.step_ms, r.step_ms};
       hsize_t three = 3;
       std::string where = r.where + "/mapping/time";
-      Handle dataset = st.write_fixed(r.mapping.get(), "time", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
-                                      &three, time, where);
+      Handle dataset = st.write_fixed(r.mapping.get(), "time", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &three, time, where);
       st.write_attr_string(dataset.get(), "units", "ms", where);
     }
     uint8_t flag = complete ? 1 : 0;
     st.write_metadata("complete", H5T_STD_U8LE, H5T_NATIVE_UINT8, nullptr, &flag);
     st.close_file();
     if (std::rename(st.temp_path.c_str(), st.final_path.c_str()) != 0)
-      throw IoError("cannot rename output file " + st.temp_path + " to " + st.final_path + ": " +
-                    std::strerror(errno));
+      throw IoError("cannot rename output file " + st.temp_path + " to " + st.final_path + ": " + std::strerror(errno));
     st.closed = true;
   } catch (...) {
     abandon();
@@ -565,12 +541,8 @@ void OutputFile::abandon() noexcept {
   std::remove(st.temp_path.c_str());
 }
 
-const std::string& OutputFile::temp_path() const {
-  return state->temp_path;
-}
+const std::string& OutputFile::temp_path() const { return state->temp_path; }
 
-const std::string& OutputFile::final_path() const {
-  return state->final_path;
-}
+const std::string& OutputFile::final_path() const { return state->final_path; }
 
 }  // namespace axon::io

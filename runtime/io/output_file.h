@@ -73,8 +73,7 @@ class OutputFile {
   void add_spike_population(const std::string& population);
   /// Buffers n spikes of `population`. Spikes arrive in time order (the group's
   /// `sorting` attribute says by_time); if they do not, finish() writes sorting = none.
-  void append_spikes(const std::string& population, const double* times_ms,
-                     const uint64_t* node_ids, size_t n);
+  void append_spikes(const std::string& population, const double* times_ms, const uint64_t* node_ids, size_t n);
 
   /// Creates /report/<population>/<variable> with its mapping; returns the report id.
   int add_report(const ReportSpec& spec);

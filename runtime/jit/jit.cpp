@@ -24,12 +24,8 @@ llvm::Error init_native_target() {
   // LLVM's target registry is global; several engines may start at once.
   static std::once_flag once;
   static bool ok = false;
-  std::call_once(once, [] {
-    ok = !llvm::InitializeNativeTarget() && !llvm::InitializeNativeTargetAsmPrinter();
-  });
-  if (!ok)
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "cannot initialise the native LLVM target");
+  std::call_once(once, [] { ok = !llvm::InitializeNativeTarget() && !llvm::InitializeNativeTargetAsmPrinter(); });
+  if (!ok) return llvm::createStringError(llvm::inconvertibleErrorCode(), "cannot initialise the native LLVM target");
   return llvm::Error::success();
 }
 
@@ -42,11 +38,9 @@ unsigned detect_vector_bytes(llvm::TargetMachine& machine) {
   module.setDataLayout(machine.createDataLayout());
   module.setTargetTriple(machine.getTargetTriple().str());
   auto* type = llvm::FunctionType::get(llvm::Type::getVoidTy(context), false);
-  auto* probe =
-      llvm::Function::Create(type, llvm::Function::ExternalLinkage, "probe", module);
+  auto* probe = llvm::Function::Create(type, llvm::Function::ExternalLinkage, "probe", module);
   llvm::TargetTransformInfo tti = machine.getTargetTransformInfo(*probe);
-  auto bits = tti.getRegisterBitWidth(llvm::TargetTransformInfo::RGK_FixedWidthVector)
-                  .getFixedValue();
+  auto bits = tti.getRegisterBitWidth(llvm::TargetTransformInfo::RGK_FixedWidthVector).getFixedValue();
   return bits >= 128 ? static_cast<unsigned>(bits / 8) : 16;
 }
 
@@ -79,21 +73,17 @@ llvm::Expected<std::unique_ptr<Jit>> Jit::create() {
 
   // Math functions such as exp and log1p, and the libm calls the backend emits
   // for llvm.exp.* and friends, are found among the process's own symbols.
-  auto lljit =
-      llvm::orc::LLJITBuilder()
-          .setJITTargetMachineBuilder(std::move(*builder))
-          .setProcessSymbolsJITDylibSetup(
-              [](llvm::orc::LLJIT& j) -> llvm::Expected<llvm::orc::JITDylibSP> {
-                auto generator =
-                    llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
-                        j.getDataLayout().getGlobalPrefix());
-                if (!generator) return generator.takeError();
-                auto& dylib =
-                    j.getExecutionSession().createBareJITDylib("<Process Symbols>");
-                dylib.addGenerator(std::move(*generator));
-                return &dylib;
-              })
-          .create();
+  auto lljit = llvm::orc::LLJITBuilder()
+                   .setJITTargetMachineBuilder(std::move(*builder))
+                   .setProcessSymbolsJITDylibSetup([](llvm::orc::LLJIT& j) -> llvm::Expected<llvm::orc::JITDylibSP> {
+                     auto generator = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
+                         j.getDataLayout().getGlobalPrefix());
+                     if (!generator) return generator.takeError();
+                     auto& dylib = j.getExecutionSession().createBareJITDylib("<Process Symbols>");
+                     dylib.addGenerator(std::move(*generator));
+                     return &dylib;
+                   })
+                   .create();
   if (!lljit) return lljit.takeError();
   jit->lljit = std::move(*lljit);
   return jit;
@@ -143,13 +133,11 @@ void Jit::optimize(llvm::Module& module, int level) {
   pipeline.run(module, modules);
 }
 
-llvm::Error Jit::add_module(std::unique_ptr<llvm::Module> module,
-                            std::unique_ptr<llvm::LLVMContext> context) {
+llvm::Error Jit::add_module(std::unique_ptr<llvm::Module> module, std::unique_ptr<llvm::LLVMContext> context) {
   // LLJIT rejects a module whose layout differs from its own, but adopts an empty one.
   if (module->getDataLayout().isDefault()) module->setDataLayout(data_layout());
   if (module->getTargetTriple().empty()) module->setTargetTriple(triple().str());
-  return lljit->addIRModule(
-      llvm::orc::ThreadSafeModule(std::move(module), std::move(context)));
+  return lljit->addIRModule(llvm::orc::ThreadSafeModule(std::move(module), std::move(context)));
 }
 
 llvm::Expected<void*> Jit::lookup(llvm::StringRef symbol) {
@@ -171,9 +159,8 @@ llvm::Error verify_module(const llvm::Module& m) {
   llvm::raw_string_ostream out(problems);
   if (!llvm::verifyModule(m, &out)) return llvm::Error::success();
   out.flush();
-  return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 "invalid module '%s': %s", m.getModuleIdentifier().c_str(),
-                                 problems.c_str());
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), "invalid module '%s': %s",
+                                 m.getModuleIdentifier().c_str(), problems.c_str());
 }
 
 std::string to_string(llvm::Error e) { return llvm::toString(std::move(e)); }

@@ -58,7 +58,7 @@ namespace axon::jit {
 //    `nnan` makes a NaN operand poison, so use them only where NaNs are
 //    excluded or checked beforehand. Never use `reassoc`/`contract`/`fast`.
 class Jit {
-public:
+ public:
   // Initialises the native target (once, thread-safe), detects the host CPU
   // and its features, and builds a TargetMachine and an LLJIT for them.
   static llvm::Expected<std::unique_ptr<Jit>> create();
@@ -81,8 +81,7 @@ public:
   void optimize(llvm::Module& module, int level = 3);
 
   // Hands a module to the JIT; its functions are compiled on first lookup.
-  llvm::Error add_module(std::unique_ptr<llvm::Module> module,
-                         std::unique_ptr<llvm::LLVMContext> context);
+  llvm::Error add_module(std::unique_ptr<llvm::Module> module, std::unique_ptr<llvm::LLVMContext> context);
 
   // Address of a JIT-compiled function, or an error if no module defines it.
   llvm::Expected<void*> lookup(llvm::StringRef symbol);
@@ -95,7 +94,7 @@ public:
     return reinterpret_cast<FunctionPointer>(*address);
   }
 
-private:
+ private:
   Jit() = default;
 
   std::unique_ptr<llvm::TargetMachine> machine;

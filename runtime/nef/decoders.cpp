@@ -22,15 +22,13 @@ Eigen::MatrixXd solve_symmetric(const Eigen::MatrixXd& G, const Eigen::MatrixXd&
 
 }  // namespace
 
-Eigen::MatrixXd activities(const NeuronType& type, const Eigen::MatrixXd& eval_points,
-                           const Eigen::MatrixXd& encoders, const Eigen::ArrayXd& gain,
-                           const Eigen::ArrayXd& bias, double radius) {
-  if (eval_points.cols() != encoders.cols() || gain.size() != encoders.rows() ||
-      bias.size() != encoders.rows()) {
+Eigen::MatrixXd activities(const NeuronType& type, const Eigen::MatrixXd& eval_points, const Eigen::MatrixXd& encoders,
+                           const Eigen::ArrayXd& gain, const Eigen::ArrayXd& bias, double radius) {
+  if (eval_points.cols() != encoders.cols() || gain.size() != encoders.rows() || bias.size() != encoders.rows()) {
     std::ostringstream msg;
-    msg << "activities: eval points " << eval_points.rows() << "x" << eval_points.cols()
-        << ", encoders " << encoders.rows() << "x" << encoders.cols() << ", " << gain.size()
-        << " gains and " << bias.size() << " biases do not fit together";
+    msg << "activities: eval points " << eval_points.rows() << "x" << eval_points.cols() << ", encoders "
+        << encoders.rows() << "x" << encoders.cols() << ", " << gain.size() << " gains and " << bias.size()
+        << " biases do not fit together";
     throw std::invalid_argument(msg.str());
   }
   if (!(radius > 0)) throw std::invalid_argument("activities: radius must be positive");
@@ -47,8 +45,7 @@ DecoderSolution solve_lstsq_l2(const Eigen::MatrixXd& A, const Eigen::MatrixXd& 
     throw std::invalid_argument(msg.str());
   }
   if (A.size() == 0) throw std::invalid_argument("LstsqL2: empty activity matrix");
-  if (!(reg >= 0) || !std::isfinite(reg))
-    throw std::invalid_argument("LstsqL2: reg must be finite and >= 0");
+  if (!(reg >= 0) || !std::isfinite(reg)) throw std::invalid_argument("LstsqL2: reg must be finite and >= 0");
 
   const Eigen::Index m = A.rows(), n = A.cols();
   DecoderSolution out;
@@ -72,16 +69,13 @@ DecoderSolution solve_lstsq_l2(const Eigen::MatrixXd& A, const Eigen::MatrixXd& 
   const double entries = double(m) * double(Y.cols());
   out.rmse = entries > 0 ? std::sqrt(error.squaredNorm() / entries) : 0;
   const double rms_y = entries > 0 ? std::sqrt(Y.squaredNorm() / entries) : 0;
-  out.relative_rmse = rms_y > 0       ? out.rmse / rms_y
-                      : out.rmse == 0 ? 0
-                                      : std::numeric_limits<double>::infinity();
+  out.relative_rmse = rms_y > 0 ? out.rmse / rms_y : out.rmse == 0 ? 0 : std::numeric_limits<double>::infinity();
   return out;
 }
 
 DecoderSolution solve_decoders(const NeuronType& type, const Eigen::MatrixXd& eval_points,
-                               const Eigen::MatrixXd& encoders, const Eigen::ArrayXd& gain,
-                               const Eigen::ArrayXd& bias, double radius,
-                               const Eigen::MatrixXd& targets, double reg) {
+                               const Eigen::MatrixXd& encoders, const Eigen::ArrayXd& gain, const Eigen::ArrayXd& bias,
+                               double radius, const Eigen::MatrixXd& targets, double reg) {
   return solve_lstsq_l2(activities(type, eval_points, encoders, gain, bias, radius), targets, reg);
 }
 

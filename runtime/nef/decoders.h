@@ -13,9 +13,8 @@ namespace axon::nef {
 /// eval_points (m x d) are in represented units (Nengo scales its unit-ball samples by the
 /// radius first); encoders (n x d) are unit rows. Throws std::invalid_argument when the shapes
 /// disagree or radius <= 0. Izhikevich costs a 1001-step simulation per entry (as in Nengo).
-Eigen::MatrixXd activities(const NeuronType& type, const Eigen::MatrixXd& eval_points,
-                           const Eigen::MatrixXd& encoders, const Eigen::ArrayXd& gain,
-                           const Eigen::ArrayXd& bias, double radius = 1);
+Eigen::MatrixXd activities(const NeuronType& type, const Eigen::MatrixXd& eval_points, const Eigen::MatrixXd& encoders,
+                           const Eigen::ArrayXd& gain, const Eigen::ArrayXd& bias, double radius = 1);
 
 struct DecoderSolution {
   Eigen::MatrixXd decoders;  // n neurons x d_out
@@ -34,14 +33,12 @@ struct DecoderSolution {
 /// reg = 0 with dependent columns) by LDLT, where Nengo falls back to np.linalg.solve.
 /// Throws std::invalid_argument when A and Y differ in rows, A is empty, or reg is negative
 /// or not finite; std::runtime_error when neither factorisation succeeds.
-DecoderSolution solve_lstsq_l2(const Eigen::MatrixXd& A, const Eigen::MatrixXd& Y,
-                               double reg = 0.1);
+DecoderSolution solve_lstsq_l2(const Eigen::MatrixXd& A, const Eigen::MatrixXd& Y, double reg = 0.1);
 
 /// solve_lstsq_l2(activities(type, eval_points, encoders, gain, bias, radius), targets, reg):
 /// the decoders of a connection whose function gives targets (m x d_out) at eval_points.
 DecoderSolution solve_decoders(const NeuronType& type, const Eigen::MatrixXd& eval_points,
-                               const Eigen::MatrixXd& encoders, const Eigen::ArrayXd& gain,
-                               const Eigen::ArrayXd& bias, double radius,
-                               const Eigen::MatrixXd& targets, double reg = 0.1);
+                               const Eigen::MatrixXd& encoders, const Eigen::ArrayXd& gain, const Eigen::ArrayXd& bias,
+                               double radius, const Eigen::MatrixXd& targets, double reg = 0.1);
 
 }  // namespace axon::nef

@@ -13,9 +13,8 @@ namespace axon::nef {
 namespace {
 
 bool lif_family(NeuronKind kind) {
-  return kind == NeuronKind::LIF || kind == NeuronKind::LIFRate ||
-         kind == NeuronKind::AdaptiveLIF || kind == NeuronKind::AdaptiveLIFRate ||
-         kind == NeuronKind::SoftLIFRate;
+  return kind == NeuronKind::LIF || kind == NeuronKind::LIFRate || kind == NeuronKind::AdaptiveLIF ||
+         kind == NeuronKind::AdaptiveLIFRate || kind == NeuronKind::SoftLIFRate;
 }
 
 bool relu_family(NeuronKind kind) {
@@ -53,13 +52,12 @@ double soft_lif_rate_of(const NeuronType& t, double J) {
 
 /// Nengo's check that every max rate lies below 1 / tau_ref (infinity for tau_ref = 0).
 void require_below_inverse_tau_ref(const NeuronType& t, const Eigen::ArrayXd& max_rates) {
-  const double inv_tau_ref =
-      t.tau_ref > 0 ? 1 / t.tau_ref : std::numeric_limits<double>::infinity();
+  const double inv_tau_ref = t.tau_ref > 0 ? 1 / t.tau_ref : std::numeric_limits<double>::infinity();
   for (Eigen::Index i = 0; i < max_rates.size(); ++i) {
     if (!(max_rates[i] < inv_tau_ref)) {
       std::ostringstream msg;
-      msg << kind_name(t.kind) << ": Max rates must be below the inverse refractory period ("
-          << inv_tau_ref << "); max_rates[" << i << "] = " << max_rates[i];
+      msg << kind_name(t.kind) << ": Max rates must be below the inverse refractory period (" << inv_tau_ref
+          << "); max_rates[" << i << "] = " << max_rates[i];
       throw std::invalid_argument(msg.str());
     }
   }
@@ -87,8 +85,7 @@ NeuronType NeuronType::adaptive_lif(double tau_rc, double tau_ref, double amplit
 NeuronType NeuronType::adaptive_lif_rate(double tau_rc, double tau_ref, double amplitude) {
   return lif_like(NeuronKind::AdaptiveLIFRate, tau_rc, tau_ref, amplitude);
 }
-NeuronType NeuronType::soft_lif_rate(double sigma, double tau_rc, double tau_ref,
-                                     double amplitude) {
+NeuronType NeuronType::soft_lif_rate(double sigma, double tau_rc, double tau_ref, double amplitude) {
   NeuronType t = lif_like(NeuronKind::SoftLIFRate, tau_rc, tau_ref, amplitude);
   t.sigma = sigma;
   return t;
@@ -113,8 +110,7 @@ NeuronType NeuronType::tanh(double tau_ref) {
   t.tau_ref = tau_ref;
   return t;
 }
-NeuronType NeuronType::izhikevich(double tau_recovery, double coupling, double reset_voltage,
-                                  double reset_recovery) {
+NeuronType NeuronType::izhikevich(double tau_recovery, double coupling, double reset_voltage, double reset_recovery) {
   NeuronType t = of_kind(NeuronKind::Izhikevich);
   t.tau_recovery = tau_recovery;
   t.coupling = coupling;
@@ -147,8 +143,7 @@ double rate(const NeuronType& type, double J) {
     case NeuronKind::AdaptiveLIFRate: return lif_rate_of(type, J);
     case NeuronKind::SoftLIFRate: return soft_lif_rate_of(type, J);
     case NeuronKind::RectifiedLinear:
-    case NeuronKind::SpikingRectifiedLinear:
-      return std::isnan(J) ? J : type.amplitude * std::max(J, 0.0);
+    case NeuronKind::SpikingRectifiedLinear: return std::isnan(J) ? J : type.amplitude * std::max(J, 0.0);
     case NeuronKind::Sigmoid: return (1 / type.tau_ref) / (1 + std::exp(-J));
     case NeuronKind::Tanh: return (1 / type.tau_ref) * std::tanh(J);
     case NeuronKind::Izhikevich: return izhikevich_settled_rate(type, J);
@@ -162,8 +157,7 @@ Eigen::ArrayXd rates(const NeuronType& type, const Eigen::ArrayXd& J) {
   return out;
 }
 
-GainBias gain_bias(const NeuronType& type, const Eigen::ArrayXd& max_rates,
-                   const Eigen::ArrayXd& intercepts) {
+GainBias gain_bias(const NeuronType& type, const Eigen::ArrayXd& max_rates, const Eigen::ArrayXd& intercepts) {
   require_same_size(max_rates, intercepts, "gain_bias");
   const Eigen::ArrayXd& r = max_rates;
   const Eigen::ArrayXd& c = intercepts;
@@ -190,8 +184,7 @@ GainBias gain_bias(const NeuronType& type, const Eigen::ArrayXd& max_rates,
       const Eigen::ArrayXd gain = v / (1 - c);
       return {gain, -gain * c};
     }
-    case NeuronKind::Izhikevich:
-      return numeric_gain_bias([&type](double J) { return rate(type, J); }, r, c);
+    case NeuronKind::Izhikevich: return numeric_gain_bias([&type](double J) { return rate(type, J); }, r, c);
     default: break;
   }
   throw std::logic_error("gain_bias: unhandled neuron kind");
@@ -226,9 +219,8 @@ void check_gains(const Eigen::ArrayXd& gain, const char* what) {
   for (Eigen::Index i = 0; i < gain.size(); ++i) {
     if (!std::isfinite(gain[i]) || gain[i] <= 0) {
       std::ostringstream msg;
-      msg << "The specified intercepts for " << what
-          << " lead to neurons with negative or non-finite gain (neuron " << i << ": gain "
-          << gain[i] << "). Please adjust the intercepts so that all gains are positive. For "
+      msg << "The specified intercepts for " << what << " lead to neurons with negative or non-finite gain (neuron "
+          << i << ": gain " << gain[i] << "). Please adjust the intercepts so that all gains are positive. For "
           << "most neuron types (e.g., LIF neurons) this is achieved by reducing the maximum "
           << "intercept value to below 1.";
       throw std::invalid_argument(msg.str());

@@ -34,18 +34,15 @@ struct NeuronType {
 
   static NeuronType lif(double tau_rc = 0.02, double tau_ref = 0.002, double amplitude = 1);
   static NeuronType lif_rate(double tau_rc = 0.02, double tau_ref = 0.002, double amplitude = 1);
-  static NeuronType adaptive_lif(double tau_rc = 0.02, double tau_ref = 0.002,
-                                 double amplitude = 1);
-  static NeuronType adaptive_lif_rate(double tau_rc = 0.02, double tau_ref = 0.002,
-                                      double amplitude = 1);
-  static NeuronType soft_lif_rate(double sigma = 1, double tau_rc = 0.02, double tau_ref = 0.002,
-                                  double amplitude = 1);
+  static NeuronType adaptive_lif(double tau_rc = 0.02, double tau_ref = 0.002, double amplitude = 1);
+  static NeuronType adaptive_lif_rate(double tau_rc = 0.02, double tau_ref = 0.002, double amplitude = 1);
+  static NeuronType soft_lif_rate(double sigma = 1, double tau_rc = 0.02, double tau_ref = 0.002, double amplitude = 1);
   static NeuronType rectified_linear(double amplitude = 1);
   static NeuronType spiking_rectified_linear(double amplitude = 1);
   static NeuronType sigmoid(double tau_ref = 0.0025);
   static NeuronType tanh(double tau_ref = 0.0025);
-  static NeuronType izhikevich(double tau_recovery = 0.02, double coupling = 0.2,
-                               double reset_voltage = -65, double reset_recovery = 8);
+  static NeuronType izhikevich(double tau_recovery = 0.02, double coupling = 0.2, double reset_voltage = -65,
+                               double reset_recovery = 8);
 };
 
 /// Nengo's class name of the kind ("LIF", "SoftLIFRate", ...).
@@ -91,8 +88,7 @@ struct MaxRatesIntercepts {
 /// Throws std::invalid_argument, as Nengo does, when the sizes differ or a max rate is not
 /// below 1 / tau_ref (LIF family, SoftLIFRate with tau_ref > 0, Sigmoid, Tanh). Gains may
 /// come out negative or non-finite (an intercept >= 1): check_gains() is Nengo's check.
-GainBias gain_bias(const NeuronType& type, const Eigen::ArrayXd& max_rates,
-                   const Eigen::ArrayXd& intercepts);
+GainBias gain_bias(const NeuronType& type, const Eigen::ArrayXd& max_rates, const Eigen::ArrayXd& intercepts);
 
 /// The inverse of gain_bias() (Nengo's `max_rates_intercepts`):
 /// - LIF family and SoftLIFRate: c = (1 - bias) / gain;
@@ -102,8 +98,7 @@ GainBias gain_bias(const NeuronType& type, const Eigen::ArrayXd& max_rates,
 /// - Sigmoid: v = gain + bias; c = 1 - v / gain; r = (1 / tau_ref) / (1 + exp(-v)).
 /// - Tanh: c = -bias / gain; r = tanh(gain + bias) / tau_ref.
 /// - Izhikevich: numeric_max_rates_intercepts() (intercepts on a grid of step 0.02).
-MaxRatesIntercepts max_rates_intercepts(const NeuronType& type, const Eigen::ArrayXd& gain,
-                                        const Eigen::ArrayXd& bias);
+MaxRatesIntercepts max_rates_intercepts(const NeuronType& type, const Eigen::ArrayXd& gain, const Eigen::ArrayXd& bias);
 
 /// Nengo's build check: throws std::invalid_argument naming `what` (e.g. the ensemble) and
 /// the first bad neuron when a gain is negative, zero or not finite.

@@ -39,8 +39,7 @@ double interp(double x, const Eigen::ArrayXd& xp, const Eigen::ArrayXd& fp) {
   return slope * (x - xp[j]) + fp[j];
 }
 
-GainBias numeric_gain_bias(const RateCurve& curve, const Eigen::ArrayXd& max_rates,
-                           const Eigen::ArrayXd& intercepts) {
+GainBias numeric_gain_bias(const RateCurve& curve, const Eigen::ArrayXd& max_rates, const Eigen::ArrayXd& intercepts) {
   if (max_rates.size() != intercepts.size())
     throw std::invalid_argument("gain_bias: max_rates and intercepts differ in size");
   GainBias out{Eigen::ArrayXd(max_rates.size()), Eigen::ArrayXd(max_rates.size())};
@@ -84,8 +83,7 @@ GainBias numeric_gain_bias(const RateCurve& curve, const Eigen::ArrayXd& max_rat
 
 MaxRatesIntercepts numeric_max_rates_intercepts(const RateCurve& curve, const Eigen::ArrayXd& gain,
                                                 const Eigen::ArrayXd& bias) {
-  if (gain.size() != bias.size())
-    throw std::invalid_argument("max_rates_intercepts: gain and bias differ in size");
+  if (gain.size() != bias.size()) throw std::invalid_argument("max_rates_intercepts: gain and bias differ in size");
   const Eigen::ArrayXd x = linspace(-1, 1, grid_steps);
   MaxRatesIntercepts out{Eigen::ArrayXd(gain.size()), Eigen::ArrayXd(gain.size())};
   for (Eigen::Index i = 0; i < gain.size(); ++i) {

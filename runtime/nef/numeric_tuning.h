@@ -23,8 +23,7 @@ using RateCurve = std::function<double(double J)>;
 /// Throws std::runtime_error when no threshold or no current reaching r_max is found within
 /// |J| <= 10 * 2^9 ("Could not find firing threshold" / "... max current", as Nengo), and
 /// std::invalid_argument when the sizes differ.
-GainBias numeric_gain_bias(const RateCurve& curve, const Eigen::ArrayXd& max_rates,
-                           const Eigen::ArrayXd& intercepts);
+GainBias numeric_gain_bias(const RateCurve& curve, const Eigen::ArrayXd& max_rates, const Eigen::ArrayXd& intercepts);
 
 /// Nengo's generic NeuronType.max_rates_intercepts: max_rates[i] = curve(gain + bias) (x = 1);
 /// on x = linspace(-1, 1, 101), intercepts[i] = x[max(k - 1, 0)] where k is the first grid

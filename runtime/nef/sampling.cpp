@@ -32,8 +32,7 @@ void require_min_magnitude(double m, const char* what) {
 /// NumPy's shuffle of the rows of x (Fisher-Yates from the end) on the stream `index`.
 void shuffle_rows(Eigen::MatrixXd& x, uint64_t seed, uint64_t object, uint64_t index) {
   for (Eigen::Index i = x.rows() - 1; i >= 1; --i) {
-    const auto j = Eigen::Index(
-        rt::uniform_below(rt::random_bits(seed, object, index, uint64_t(i)), uint64_t(i) + 1));
+    const auto j = Eigen::Index(rt::uniform_below(rt::random_bits(seed, object, index, uint64_t(i)), uint64_t(i) + 1));
     if (j != i) x.row(i).swap(x.row(j));
   }
 }
@@ -53,23 +52,21 @@ double sin_power_integral(Eigen::Index m, double theta) {
 
 }  // namespace
 
-Eigen::ArrayXd sample_uniform(Eigen::Index n, double low, double high, uint64_t seed,
-                              uint64_t object) {
+Eigen::ArrayXd sample_uniform(Eigen::Index n, double low, double high, uint64_t seed, uint64_t object) {
   const rt::Distribution dist = rt::uniform(low, high);
   Eigen::ArrayXd out(n);
   for (Eigen::Index i = 0; i < n; ++i) out[i] = rt::sample(dist, seed, object, uint64_t(i));
   return out;
 }
 
-Eigen::MatrixXd uniform_hypersphere(Eigen::Index n, Eigen::Index d, bool surface, uint64_t seed,
-                                    uint64_t object, double min_magnitude) {
+Eigen::MatrixXd uniform_hypersphere(Eigen::Index n, Eigen::Index d, bool surface, uint64_t seed, uint64_t object,
+                                    double min_magnitude) {
   require_dimensions(d, "UniformHypersphere");
   require_min_magnitude(min_magnitude, "UniformHypersphere");
   Eigen::MatrixXd out(n, d);
   const double min_d = std::pow(min_magnitude, double(d));
   for (Eigen::Index i = 0; i < n; ++i) {
-    for (Eigen::Index c = 0; c < d; ++c)
-      out(i, c) = rt::random_normal(seed, object, uint64_t(i), uint64_t(c));
+    for (Eigen::Index c = 0; c < d; ++c) out(i, c) = rt::random_normal(seed, object, uint64_t(i), uint64_t(c));
     const double norm = out.row(i).norm();
     if (norm > 0) {
       out.row(i) /= norm;
@@ -88,8 +85,7 @@ Eigen::MatrixXd uniform_hypersphere(Eigen::Index n, Eigen::Index d, bool surface
 double rd_phi(Eigen::Index d) {
   double x = 1;
   for (int step = 0; step < 100; ++step) {
-    const double dx =
-        (std::pow(x, double(d + 1)) - x - 1) / (double(d + 1) * std::pow(x, double(d)) - 1);
+    const double dx = (std::pow(x, double(d + 1)) - x - 1) / (double(d + 1) * std::pow(x, double(d)) - 1);
     x -= dx;
     if (std::fabs(dx) < 1e-10) return x;
   }
@@ -98,12 +94,10 @@ double rd_phi(Eigen::Index d) {
   throw std::runtime_error(msg.str());
 }
 
-Eigen::MatrixXd quasirandom_sequence(Eigen::Index n, Eigen::Index d, uint64_t seed, uint64_t object,
-                                     uint64_t stream) {
+Eigen::MatrixXd quasirandom_sequence(Eigen::Index n, Eigen::Index d, uint64_t seed, uint64_t object, uint64_t stream) {
   require_dimensions(d, "QuasirandomSequence");
   Eigen::ArrayXd offset(d);
-  for (Eigen::Index j = 0; j < d; ++j)
-    offset[j] = rt::random_uniform(seed, object, 2 * stream, uint64_t(j));
+  for (Eigen::Index j = 0; j < d; ++j) offset[j] = rt::random_uniform(seed, object, 2 * stream, uint64_t(j));
   Eigen::MatrixXd z(n, d);
   if (d == 1) {
     const double step = 1.0 / double(n);
@@ -113,8 +107,7 @@ Eigen::MatrixXd quasirandom_sequence(Eigen::Index n, Eigen::Index d, uint64_t se
     Eigen::ArrayXd alpha(d);
     for (Eigen::Index j = 0; j < d; ++j) alpha[j] = std::pow(phi_inv, double(j + 1));
     for (Eigen::Index k = 0; k < n; ++k)
-      for (Eigen::Index j = 0; j < d; ++j)
-        z(k, j) = std::fmod(offset[j] + double(k + 1) * alpha[j], 1.0);
+      for (Eigen::Index j = 0; j < d; ++j) z(k, j) = std::fmod(offset[j] + double(k + 1) * alpha[j], 1.0);
   }
   shuffle_rows(z, seed, object, 2 * stream + 1);
   return z;
@@ -183,8 +176,8 @@ Eigen::MatrixXd random_orthogonal(Eigen::Index d, uint64_t seed, uint64_t object
   return svd.matrixU() * svd.matrixV().transpose();
 }
 
-Eigen::MatrixXd scattered_hypersphere(Eigen::Index n, Eigen::Index d, bool surface, uint64_t seed,
-                                      uint64_t object, double min_magnitude) {
+Eigen::MatrixXd scattered_hypersphere(Eigen::Index n, Eigen::Index d, bool surface, uint64_t seed, uint64_t object,
+                                      double min_magnitude) {
   require_dimensions(d, "ScatteredHypersphere");
   require_min_magnitude(min_magnitude, "ScatteredHypersphere");
   if (d == 1 && surface) {
@@ -210,8 +203,7 @@ Eigen::MatrixXd scattered_hypersphere(Eigen::Index n, Eigen::Index d, bool surfa
     const Eigen::MatrixXd q = quasirandom_sequence(n, d, seed, object, 0);
     mapped = spherical_transform(q.leftCols(d - 1));
     const double min_d = std::pow(min_magnitude, double(d));
-    for (Eigen::Index i = 0; i < n; ++i)
-      mapped.row(i) *= std::pow(q(i, d - 1) * (1 - min_d) + min_d, 1.0 / double(d));
+    for (Eigen::Index i = 0; i < n; ++i) mapped.row(i) *= std::pow(q(i, d - 1) * (1 - min_d) + min_d, 1.0 / double(d));
   }
   return mapped * random_orthogonal(d, seed, object);
 }

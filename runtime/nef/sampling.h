@@ -19,8 +19,7 @@ inline constexpr uint64_t scattered_rotation_index = 5;       // the random rota
 
 /// Nengo's Uniform(low, high) (floats): element i is rt::sample(rt::uniform(low, high), seed,
 /// object, i), the engine's own per-element draw, in [low, high).
-Eigen::ArrayXd sample_uniform(Eigen::Index n, double low, double high, uint64_t seed,
-                              uint64_t object);
+Eigen::ArrayXd sample_uniform(Eigen::Index n, double low, double high, uint64_t seed, uint64_t object);
 
 /// Nengo's UniformHypersphere(surface, min_magnitude): Monte Carlo, n rows of d columns.
 /// Row i reads only keys (seed, object, i, *): its direction is (z_0 .. z_{d-1}) / norm with
@@ -28,8 +27,8 @@ Eigen::ArrayXd sample_uniform(Eigen::Index n, double low, double high, uint64_t 
 /// scaled by (m^d + (1 - m^d) u)^(1/d), m = min_magnitude, u = rt::random_uniform(seed,
 /// object, i, 2d). So row i does not depend on n. Throws std::invalid_argument for d < 1 or
 /// min_magnitude outside [0, 1).
-Eigen::MatrixXd uniform_hypersphere(Eigen::Index n, Eigen::Index d, bool surface, uint64_t seed,
-                                    uint64_t object, double min_magnitude = 0);
+Eigen::MatrixXd uniform_hypersphere(Eigen::Index n, Eigen::Index d, bool surface, uint64_t seed, uint64_t object,
+                                    double min_magnitude = 0);
 
 /// The root above 1 of x^(d+1) = x + 1 (the golden ratio for d = 1), by Nengo's Newton
 /// iteration from x = 1 (stop when a step is below 1e-10; 100 steps at most, else throws
@@ -79,8 +78,8 @@ Eigen::MatrixXd random_orthogonal(Eigen::Index d, uint64_t seed, uint64_t object
 /// here) and its default method is "sct-approx" (a table lookup for the beta inverse,
 /// nearly equal); the construction is the same. Throws std::invalid_argument for d < 1 or
 /// min_magnitude outside [0, 1).
-Eigen::MatrixXd scattered_hypersphere(Eigen::Index n, Eigen::Index d, bool surface, uint64_t seed,
-                                      uint64_t object, double min_magnitude = 0);
+Eigen::MatrixXd scattered_hypersphere(Eigen::Index n, Eigen::Index d, bool surface, uint64_t seed, uint64_t object,
+                                      double min_magnitude = 0);
 
 /// Nengo's default number of evaluation points: max(clip(500 d, 750, 2500), 2 n_neurons).
 Eigen::Index default_n_eval_points(Eigen::Index n_neurons, Eigen::Index dimensions);

@@ -10,8 +10,7 @@ namespace {
 void require_valid(const char* what, double tau, double dt) {
   if (!(tau >= 0) || !std::isfinite(tau) || !(dt > 0) || !std::isfinite(dt)) {
     std::ostringstream msg;
-    msg << what << "(" << tau << ") with dt " << dt
-        << ": tau must be finite and >= 0, dt finite and > 0";
+    msg << what << "(" << tau << ") with dt " << dt << ": tau must be finite and >= 0, dt finite and > 0";
     throw std::invalid_argument(msg.str());
   }
 }

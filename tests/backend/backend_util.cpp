@@ -7,8 +7,8 @@
 
 #include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -298,16 +298,14 @@ std::string h5_string(hid_t file, const std::string& dataset) {
 
 std::optional<std::string> h5_attr_string(hid_t file, const std::string& object, const std::string& attr) {
   if (H5Aexists_by_name(file, object.c_str(), attr.c_str(), H5P_DEFAULT) <= 0) return std::nullopt;
-  H5Id a(H5Aopen_by_name(file, object.c_str(), attr.c_str(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
-         object + "@" + attr);
+  H5Id a(H5Aopen_by_name(file, object.c_str(), attr.c_str(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose, object + "@" + attr);
   H5Id t(H5Aget_type(a), H5Tclose, attr + " (type)");
   H5Id s(H5Aget_space(a), H5Sclose, attr + " (space)");
   return read_string(t, s, [&](hid_t mem, void* buf) { return H5Aread(a, mem, buf); });
 }
 
 std::vector<double> h5_attr_doubles(hid_t file, const std::string& object, const std::string& attr) {
-  H5Id a(H5Aopen_by_name(file, object.c_str(), attr.c_str(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
-         object + "@" + attr);
+  H5Id a(H5Aopen_by_name(file, object.c_str(), attr.c_str(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose, object + "@" + attr);
   H5Id s(H5Aget_space(a), H5Sclose, attr + " (space)");
   std::vector<double> v(H5Sget_simple_extent_npoints(s));
   REQUIRE(H5Aread(a, H5T_NATIVE_DOUBLE, v.data()) >= 0);
@@ -338,15 +336,13 @@ bool h5_has_filter(hid_t file, const std::string& dataset, H5Z_filter_t filter) 
 }
 
 bool h5_attr_stored_as(hid_t file, const std::string& object, const std::string& attr, hid_t type) {
-  H5Id a(H5Aopen_by_name(file, object.c_str(), attr.c_str(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
-         object + "@" + attr);
+  H5Id a(H5Aopen_by_name(file, object.c_str(), attr.c_str(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose, object + "@" + attr);
   H5Id t(H5Aget_type(a), H5Tclose, attr + " (type)");
   return H5Tequal(t, type) > 0;
 }
 
 EnumValue h5_attr_enum(hid_t file, const std::string& object, const std::string& attr) {
-  H5Id a(H5Aopen_by_name(file, object.c_str(), attr.c_str(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
-         object + "@" + attr);
+  H5Id a(H5Aopen_by_name(file, object.c_str(), attr.c_str(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose, object + "@" + attr);
   H5Id t(H5Aget_type(a), H5Tclose, attr + " (type)");
   REQUIRE(H5Tget_class(t) == H5T_ENUM);
   H5Id native(H5Tget_native_type(t, H5T_DIR_ASCEND), H5Tclose, attr + " (native type)");
@@ -362,16 +358,27 @@ EnumValue h5_attr_enum(hid_t file, const std::string& object, const std::string&
   H5Id base(H5Tget_super(native), H5Tclose, attr + " (base type)");
   bool is_signed = H5Tget_sign(base) == H5T_SGN_2;
   long long v = 0;
-  if (size == 1) v = is_signed ? static_cast<long long>(static_cast<int8_t>(raw[0])) : raw[0];
-  else if (size == 2) { int16_t x; std::memcpy(&x, raw, 2); v = is_signed ? x : static_cast<uint16_t>(x); }
-  else if (size == 4) { int32_t x; std::memcpy(&x, raw, 4); v = is_signed ? x : static_cast<uint32_t>(x); }
-  else { int64_t x; std::memcpy(&x, raw, 8); v = x; }
+  if (size == 1)
+    v = is_signed ? static_cast<long long>(static_cast<int8_t>(raw[0])) : raw[0];
+  else if (size == 2) {
+    int16_t x;
+    std::memcpy(&x, raw, 2);
+    v = is_signed ? x : static_cast<uint16_t>(x);
+  } else if (size == 4) {
+    int32_t x;
+    std::memcpy(&x, raw, 4);
+    v = is_signed ? x : static_cast<uint32_t>(x);
+  } else {
+    int64_t x;
+    std::memcpy(&x, raw, 8);
+    v = x;
+  }
   e.value = v;
   return e;
 }
 
 double si_scale_of(const std::string& unit) {
-  static const std::map<std::string, double> prefixes = {{"", 1}, {"k", 1e3}, {"M", 1e6}, {"G", 1e9},
+  static const std::map<std::string, double> prefixes = {{"", 1},     {"k", 1e3},  {"M", 1e6},  {"G", 1e9},
                                                          {"m", 1e-3}, {"u", 1e-6}, {"n", 1e-9}, {"p", 1e-12}};
   static const char* bases[] = {"V", "A", "S", "s", "F", "ohm", "Hz"};
   if (unit == "1" || unit == "") return 1;

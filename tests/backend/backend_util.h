@@ -7,16 +7,16 @@
 #include <hdf5.h>
 #include <stdlib.h>
 
+#include <sys/resource.h>
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
-#include <sys/resource.h>
 #include <vector>
 
-#include "compiler/driver/frontend.h"
 #include "cli/pipeline.h"
+#include "compiler/driver/frontend.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/text_file.h"
 
@@ -24,8 +24,8 @@ namespace axon::backend_test {
 
 // ---------------------------------------------------------------- files and processes
 
-using test_support::TempDir;
 using test_support::read_text_file;
+using test_support::TempDir;
 using test_support::write_text_file;
 inline bool exists(const std::string& path) { return std::filesystem::exists(path); }
 
@@ -91,7 +91,7 @@ struct H5Id {
   operator hid_t() const { return id; }
 };
 
-hid_t h5_open(const std::string& path);  // read only, HDF5's error printing off; < 0 if it fails
+hid_t h5_open(const std::string& path);               // read only, HDF5's error printing off; < 0 if it fails
 bool h5_exists(hid_t file, const std::string& path);  // a link at `path` (every group on the way exists)
 std::vector<hsize_t> h5_dims(hid_t file, const std::string& dataset);
 // Values converted by HDF5 to native double / uint64 (any stored numeric type).

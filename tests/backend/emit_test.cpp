@@ -76,8 +76,8 @@ TEST_CASE("emit=llvm of models/cuba.axon has vector types in axon_update_P", "[b
   CHECK(widest >= 2);
   // The same through the CLI.
   bt::TempDir dir;
-  bt::ProcessResult r = bt::run_process({bt::cli_path(), "build", bt::source_path("models/cuba.axon"), "--emit=llvm"},
-                                        dir.path);
+  bt::ProcessResult r =
+      bt::run_process({bt::cli_path(), "build", bt::source_path("models/cuba.axon"), "--emit=llvm"}, dir.path);
   REQUIRE(r.exit_code == 0);
   CHECK(std::regex_search(function_text(r.out, "axon_update_P"), vec));
   WARN("axon_update_P: widest vector <" << widest << " x double>");

@@ -161,10 +161,10 @@ TEST_CASE("exact integration with prescribed real eigenvalues (non-normal A)", "
 TEST_CASE("exact integration of singular systems (leak-free integrators)", "[backend][exact]") {
   SECTION("x' = c: a pure integrator, A = 0") {
     const double c = 0.37, x0 = -0.8;
-    std::string text =
-        "neuron Integ {\n  state x1 = " + bt::full(x0) + "\n  x1' = " + bt::full(c) + " / ms\n}\n"
-        "network IntegNet {\n  population L = Integ[1]\n  probe L.x1\n}\n"
-        "run IntegNet { duration = 200 ms; dt = 0.1 ms }\n";
+    std::string text = "neuron Integ {\n  state x1 = " + bt::full(x0) + "\n  x1' = " + bt::full(c) +
+                       " / ms\n}\n"
+                       "network IntegNet {\n  population L = Integ[1]\n  probe L.x1\n}\n"
+                       "run IntegNet { duration = 200 ms; dt = 0.1 ms }\n";
     auto ours = run_and_read(text, "L", {"x1"});
     double err = scaled_error(ours, [&](double t) {
       Eigen::VectorXd x(1);

@@ -56,7 +56,8 @@ double rel(double a, double b) { return std::abs(a - b) / std::max(std::abs(b), 
 TEST_CASE("euler on x' = (1 - x^2) / tau is bit-identical to its recurrence", "[backend][euler]") {
   std::string text =
       "neuron Sat {\n  parameter tau = 1 ms\n  state x = -0.5\n  method euler\n"
-      "  x' = (1 - x^2) / tau\n}\n" + network("Sat", {"x"});
+      "  x' = (1 - x^2) / tau\n}\n" +
+      network("Sat", {"x"});
   auto ours = run_traces(text, {"x"})[0];
   double x = -0.5;
   int differing = 0;
@@ -80,7 +81,8 @@ TEST_CASE("euler on FitzHugh-Nagumo updates both states from the old values", "[
       "  parameter eps = 0.08\n  parameter I0 = 0.5\n"
       "  state v = -1.2\n  state w = 0.3\n  method euler\n"
       "  v' = (v - v^3 / 3 - w + I0) / tau\n"
-      "  w' = eps * (v + a - b * w) / tau\n}\n" + network("FHN", {"v", "w"});
+      "  w' = eps * (v + a - b * w) / tau\n}\n" +
+      network("FHN", {"v", "w"});
   auto ours = run_traces(text, {"v", "w"});
   double v = -1.2, w = 0.3;
   const double a = 0.7, b = 0.8, eps = 0.08, I0 = 0.5;
@@ -107,7 +109,8 @@ TEST_CASE("euler on FitzHugh-Nagumo updates both states from the old values", "[
 TEST_CASE("rk4 on the logistic equation matches its recurrence to 1e-12", "[backend][rk4]") {
   std::string text =
       "neuron Logistic {\n  parameter tau = 1 ms\n  state x = 0.01\n  method rk4\n"
-      "  x' = x * (1 - x) / tau\n}\n" + network("Logistic", {"x"});
+      "  x' = x * (1 - x) / tau\n}\n" +
+      network("Logistic", {"x"});
   auto ours = run_traces(text, {"x"})[0];
   auto f = [](double x) { return x * (1 - x) / kTau; };
   double x = 0.01, worst = 0;

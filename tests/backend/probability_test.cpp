@@ -51,6 +51,6 @@ TEST_CASE("probability(0.1) on 500 neurons: binomial count, reproducible per see
   // and the result is deterministic.
   CHECK(a != b);
   CHECK(b != c);
-  WARN("probability(0.1): synapses " << a << " (seed 1), " << b << " (seed 2), " << c << " (seed 3); expected "
-                                     << mean << " +- " << sigma);
+  WARN("probability(0.1): synapses " << a << " (seed 1), " << b << " (seed 2), " << c << " (seed 3); expected " << mean
+                                     << " +- " << sigma);
 }

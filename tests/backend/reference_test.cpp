@@ -39,7 +39,8 @@ std::vector<double> trace_si(hid_t file, const std::string& dataset, const std::
 double max_rel(const std::vector<double>& a, const std::vector<double>& b, double floor = 1e-300) {
   REQUIRE(a.size() == b.size());
   double worst = 0;
-  for (size_t k = 0; k < a.size(); ++k) worst = std::max(worst, std::abs(a[k] - b[k]) / std::max(std::abs(b[k]), floor));
+  for (size_t k = 0; k < a.size(); ++k)
+    worst = std::max(worst, std::abs(a[k] - b[k]) / std::max(std::abs(b[k]), floor));
   return worst;
 }
 
@@ -126,8 +127,7 @@ std::string perturbed_lif(const bt::TempDir& dir) {
 // relative (the README reports <= 4e-11 between Brian2's own numpy and cython targets).
 // 1e-9 is far above that and far below any modelling difference (a spike one step
 // off, a wrong refractory length, or Euler instead of exact, which is ~1e-4 here).
-TEST_CASE("LIF with constant current matches Brian2 (lif_const.h5) and the analytic solution",
-          "[backend][reference]") {
+TEST_CASE("LIF with constant current matches Brian2 (lif_const.h5) and the analytic solution", "[backend][reference]") {
   bt::TempDir dir;
   axon::engine::RunRequest req;
   req.output = dir.file("lif.h5");

@@ -99,8 +99,7 @@ TEST_CASE("run with set N.tau_m=10 mV is E020 naming both dimensions, exit 1, no
   bt::TempDir dir;
   std::string out = dir.file("out.h5");
   bt::ProcessResult p = bt::run_process(
-      {bt::cli_path(), "run", bt::source_path("models/lif_const.axon"), "-o", out, "--set", "N.tau_m=10 mV"},
-      dir.path);
+      {bt::cli_path(), "run", bt::source_path("models/lif_const.axon"), "-o", out, "--set", "N.tau_m=10 mV"}, dir.path);
   INFO(p.err);
   CHECK(p.exit_code == 1);
   CHECK(p.err.find("E020") != std::string::npos);

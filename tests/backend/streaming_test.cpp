@@ -77,8 +77,8 @@ TEST_CASE("probing 1000 neurons every step for 5e4 steps needs bounded memory", 
   const double cpu = big.usage.ru_utime.tv_sec + big.usage.ru_utime.tv_usec * 1e-6 + big.usage.ru_stime.tv_sec +
                      big.usage.ru_stime.tv_usec * 1e-6;
   WARN("memory: " << steps << " steps x 1000 probed values (" << raw_mib << " MiB raw): peak RSS " << peak_mib
-                  << " MiB, 10-step baseline " << base_mib << " MiB, run took " << big.seconds << " s ("
-                  << cpu << " s CPU)");
+                  << " MiB, 10-step baseline " << base_mib << " MiB, run took " << big.seconds << " s (" << cpu
+                  << " s CPU)");
 }
 
 TEST_CASE("SIGINT stops a long run at a step boundary with /axon/complete = 0", "[backend][sigint]") {

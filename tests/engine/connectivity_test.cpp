@@ -107,8 +107,7 @@ TEST_CASE("one_to_one connects i to i and needs equal sizes", "[connect]") {
   CHECK(none.size() == 0);
 }
 
-TEST_CASE("allow_self = false leaves out exactly the self pairs of overlapping slices",
-          "[connect]") {
+TEST_CASE("allow_self = false leaves out exactly the self pairs of overlapping slices", "[connect]") {
   // Pre = neurons [10, 40), post = neurons [5, 35) of one population: they overlap in
   // [10, 35), 25 neurons.
   ConnectSpec s = spec_of(ConnectKind::All);
@@ -129,8 +128,8 @@ TEST_CASE("allow_self = false leaves out exactly the self pairs of overlapping s
   CHECK(has_self_pair(connect(s, 30, 30, 1, object), s));
   s.allow_self = false;
 
-  for (ConnectKind kind : {ConnectKind::Probability, ConnectKind::FixedInDegree,
-                           ConnectKind::FixedOutDegree, ConnectKind::FixedTotal}) {
+  for (ConnectKind kind :
+       {ConnectKind::Probability, ConnectKind::FixedInDegree, ConnectKind::FixedOutDegree, ConnectKind::FixedTotal}) {
     s.kind = kind;
     s.p = 0.9;
     s.k = kind == ConnectKind::FixedTotal ? 800 : 29;  // 29: every allowed partner
@@ -153,8 +152,7 @@ TEST_CASE("probability(p) has a binomial number of synapses", "[connect][statist
     s.p = 0.02;
     const auto start = std::chrono::steady_clock::now();
     const Csr csr = connect(s, 4000, 4000, 42, object);
-    const double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     WARN("probability 4000 x 4000 p = 0.02: " << csr.size() << " synapses in " << ms << " ms");
     check_structure(csr, 4000, 4000, true);
     // Binomial(1.6e7, 0.02): mean 320000, stddev sqrt(1.6e7 * 0.02 * 0.98) = 560.
@@ -173,8 +171,7 @@ TEST_CASE("probability(p) has a binomial number of synapses", "[connect][statist
     // (1 + 2p)) = 81.2 (neighbouring pairs share a target, which adds at most 2p).
     int64_t adjacent = 0;
     for (int64_t i = 0; i < 4000; ++i)
-      for (int64_t k = csr.row_ptr[i] + 1; k < csr.row_ptr[i + 1]; ++k)
-        adjacent += csr.post[k] == csr.post[k - 1] + 1;
+      for (int64_t k = csr.row_ptr[i] + 1; k < csr.row_ptr[i + 1]; ++k) adjacent += csr.post[k] == csr.post[k - 1] + 1;
     CHECK(std::abs(adjacent - 6398.4) < 5 * 81.2);
   }
   SECTION("50 x 40, p = 0.3") {
@@ -200,10 +197,9 @@ TEST_CASE("probability(p) has a binomial number of synapses", "[connect][statist
   }
 }
 
-TEST_CASE("the same seed gives the same synapses, another seed or object others",
-          "[connect]") {
-  for (ConnectKind kind : {ConnectKind::Probability, ConnectKind::FixedInDegree,
-                           ConnectKind::FixedOutDegree, ConnectKind::FixedTotal}) {
+TEST_CASE("the same seed gives the same synapses, another seed or object others", "[connect]") {
+  for (ConnectKind kind :
+       {ConnectKind::Probability, ConnectKind::FixedInDegree, ConnectKind::FixedOutDegree, ConnectKind::FixedTotal}) {
     ConnectSpec s = spec_of(kind);
     s.p = 0.1;
     s.k = kind == ConnectKind::FixedTotal ? 3000 : 10;
@@ -215,8 +211,7 @@ TEST_CASE("the same seed gives the same synapses, another seed or object others"
   }
 }
 
-TEST_CASE("fixed_in_degree gives every target exactly k distinct sources",
-          "[connect][statistics]") {
+TEST_CASE("fixed_in_degree gives every target exactly k distinct sources", "[connect][statistics]") {
   ConnectSpec s = spec_of(ConnectKind::FixedInDegree);
   s.k = 10;
   const Csr csr = connect(s, 100, 20000, 5, object);
@@ -245,9 +240,9 @@ TEST_CASE("fixed_in_degree gives every target exactly k distinct sources",
   }
   SECTION("impossible k") {
     s.k = 11;
-    REQUIRE_THROWS_WITH(connect(s, 10, 5, 1, object),
-                        Contains("fixed_in_degree") && Contains("k = 11") &&
-                            Contains("only 10 are available") && Contains("allow multiple"));
+    REQUIRE_THROWS_WITH(connect(s, 10, 5, 1, object), Contains("fixed_in_degree") && Contains("k = 11") &&
+                                                          Contains("only 10 are available") &&
+                                                          Contains("allow multiple"));
     s.k = 10;
     s.allow_self = false;
     s.same_population = true;
@@ -269,8 +264,7 @@ TEST_CASE("fixed_in_degree gives every target exactly k distinct sources",
   }
 }
 
-TEST_CASE("fixed_out_degree gives every source exactly k distinct targets",
-          "[connect][statistics]") {
+TEST_CASE("fixed_out_degree gives every source exactly k distinct targets", "[connect][statistics]") {
   ConnectSpec s = spec_of(ConnectKind::FixedOutDegree);
   s.k = 10;
   const Csr csr = connect(s, 20000, 100, 5, object);
@@ -284,8 +278,7 @@ TEST_CASE("fixed_out_degree gives every source exactly k distinct targets",
     CHECK(std::abs(in[j] - 2000) < 5 * 42.4);
   }
   s.k = 101;
-  REQUIRE_THROWS_WITH(connect(s, 3, 100, 1, object),
-                      Contains("fixed_out_degree") && Contains("targets per source"));
+  REQUIRE_THROWS_WITH(connect(s, 3, 100, 1, object), Contains("fixed_out_degree") && Contains("targets per source"));
   s.allow_multiple = true;
   const Csr multi = connect(s, 3, 100, 1, object);
   check_structure(multi, 3, 100, false);
@@ -328,8 +321,7 @@ TEST_CASE("fixed_total gives exactly n synapses", "[connect][statistics]") {
   }
   SECTION("more than the pairs") {
     s.k = 601;
-    REQUIRE_THROWS_WITH(connect(s, 20, 30, 1, object),
-                        Contains("fixed_total") && Contains("only 600 are available"));
+    REQUIRE_THROWS_WITH(connect(s, 20, 30, 1, object), Contains("fixed_total") && Contains("only 600 are available"));
     s.k = 591;
     s.allow_self = false;
     s.same_population = true;
@@ -343,8 +335,6 @@ TEST_CASE("fixed_total gives exactly n synapses", "[connect][statistics]") {
 }
 
 TEST_CASE("sizes below 0 or above 2^31 - 1 are errors", "[connect]") {
-  REQUIRE_THROWS_WITH(connect(spec_of(ConnectKind::All), -1, 5, 1, object),
-                      Contains("n_pre = -1"));
-  REQUIRE_THROWS_AS(connect(spec_of(ConnectKind::All), 5, int64_t(1) << 31, 1, object),
-                    std::invalid_argument);
+  REQUIRE_THROWS_WITH(connect(spec_of(ConnectKind::All), -1, 5, 1, object), Contains("n_pre = -1"));
+  REQUIRE_THROWS_AS(connect(spec_of(ConnectKind::All), 5, int64_t(1) << 31, 1, object), std::invalid_argument);
 }

@@ -58,8 +58,7 @@ TEST_CASE("uniform stays in low <= x < high with the uniform moments", "[dist][s
   CHECK(std::abs(m.mean() - 2) < 5 * 2.31e-3);
   CHECK(std::abs(m.variance() - 64.0 / 12) < 5 * 4.77e-3);
   CHECK(sample(uniform(1.5, 1.5), 3, object, 0) == 1.5);
-  REQUIRE_THROWS_WITH(sample(uniform(1, 0), 3, object, 0),
-                      Contains("Uniform") && Contains("high must be >= low"));
+  REQUIRE_THROWS_WITH(sample(uniform(1, 0), 3, object, 0), Contains("Uniform") && Contains("high must be >= low"));
 }
 
 TEST_CASE("gaussian has its mean and stddev", "[dist][statistics]") {
@@ -178,8 +177,7 @@ TEST_CASE("variance_scaling samples have the scaled variance", "[dist][statistic
 }
 
 TEST_CASE("variance_scaling rejects unknown modes, distributions and empty fans", "[dist]") {
-  REQUIRE_THROWS_WITH(variance_scaling(1, "fan_max", "uniform", 4, 8),
-                      Contains("fan_max") && Contains("unknown mode"));
+  REQUIRE_THROWS_WITH(variance_scaling(1, "fan_max", "uniform", 4, 8), Contains("fan_max") && Contains("unknown mode"));
   REQUIRE_THROWS_WITH(variance_scaling(1, "fan_in", "cauchy", 4, 8),
                       Contains("cauchy") && Contains("unknown distribution"));
   REQUIRE_THROWS_WITH(glorot(1, "gaussian", 4, 8), Contains("unknown distribution"));

@@ -7,9 +7,9 @@
 
 #include "runtime/engine/connectivity.h"
 
-using axon::rt::Csr;
 using axon::rt::ConnectKind;
 using axon::rt::ConnectSpec;
+using axon::rt::Csr;
 
 namespace {
 
@@ -52,8 +52,7 @@ TEST_CASE("patched connectivity: blocks without overlap are block-diagonal", "[c
   check(1, 0, 0, 5, 7);
 }
 
-TEST_CASE("patched connectivity: strides overlap the blocks and clear the outer rows and columns",
-          "[connectivity]") {
+TEST_CASE("patched connectivity: strides overlap the blocks and clear the outer rows and columns", "[connectivity]") {
   check(3, 1, 1, 3 * 4 + 2, 3 * 2 + 2);
   check(4, 2, 1, 4 * 3 + 4, 4 * 5 + 2);
   check(2, 0, 3, 2 * 6, 2 * 2 + 6);

@@ -77,8 +77,7 @@ TEST_CASE("random_bits and hash_name give the pinned values", "[rng]") {
   // Box-Muller goes through libm's log and cos, which may differ in the last bit
   // between platforms, so these are compared to 1e-15 relative.
   CHECK(random_normal(0, 0, 0, 0) == Approx(-0.4573903539895453).epsilon(1e-15));
-  CHECK(random_normal(42, hash_name("net.exc.v"), 7, 3) ==
-        Approx(-0.28171119356583063).epsilon(1e-15));
+  CHECK(random_normal(42, hash_name("net.exc.v"), 7, 3) == Approx(-0.28171119356583063).epsilon(1e-15));
 
   // random_bits is constexpr, so kernels' constant folding and the runtime agree.
   static_assert(random_bits(0, 0, 0, 0) == 0x9a04b5983ed5a094ULL);
@@ -171,8 +170,7 @@ TEST_CASE("normal draws have mean 0, variance 1 and normal tails", "[rng][statis
   CHECK(largest > 4);  // 1e6 normals: P(max |Z| < 4) = (1 - 6.3e-5)^1e6 ~ e^-63
 }
 
-TEST_CASE("neighbouring indices, counters, objects and seeds are uncorrelated",
-          "[rng][statistics]") {
+TEST_CASE("neighbouring indices, counters, objects and seeds are uncorrelated", "[rng][statistics]") {
   Correlation index_pairs, counter_pairs, object_pairs, seed_pairs, normal_pairs;
   for (uint64_t i = 0; i < n_draws; ++i) {
     index_pairs.add(random_uniform(1, 2, i, 0), random_uniform(1, 2, i + 1, 0));
@@ -216,8 +214,8 @@ TEST_CASE("flipping one key bit flips each output bit half of the time", "[rng][
     for (auto& row : flips)
       for (int& f : row) f = 0;
     for (uint64_t t = 0; t < uint64_t(n); ++t) {
-      uint64_t key[4] = {random_bits(9, 9, t, 0), random_bits(9, 9, t, 1),
-                         random_bits(9, 9, t, 2), random_bits(9, 9, t, 3)};
+      uint64_t key[4] = {random_bits(9, 9, t, 0), random_bits(9, 9, t, 1), random_bits(9, 9, t, 2),
+                         random_bits(9, 9, t, 3)};
       const uint64_t base = random_bits(key[0], key[1], key[2], key[3]);
       for (int b = 0; b < 64; ++b) {
         key[word] ^= 1ULL << b;

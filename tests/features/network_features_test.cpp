@@ -331,8 +331,8 @@ TEST_CASE("index-list views: errors name the index and the view") {
   CHECK(errors("network N {\n  population G = SpikeTimes[2] { times = [1 ms]; indices = [2] }\n}\n")
             .find("error[E020]: a spike index must be a whole number in [0, 1] ('G' has 2 neurons)") !=
         std::string::npos);
-  CHECK(errors("network N {\n  population P = Acc[4]\n  stimulus P[[0, 2]].v = 1\n}\n").find(
-            "error[E050]: a stimulus drives a contiguous slice, not an index list") != std::string::npos);
+  CHECK(errors("network N {\n  population P = Acc[4]\n  stimulus P[[0, 2]].v = 1\n}\n")
+            .find("error[E050]: a stimulus drives a contiguous slice, not an index list") != std::string::npos);
 }
 
 TEST_CASE("stimuli and nodes read from HDF5: one row a step, the last row held, units converted") {
@@ -441,7 +441,8 @@ run Big { duration = 1 ms; dt = 0.1 ms }
   axon::Diagnostics refused, ok;
   // 4M synapses with a weight each: the plan counts ~4M x 28 B plus the process.
   CHECK(run(size_t{64} << 20, refused_summary, refused) == axon::engine::RunStatus::ModelError);
-  CHECK(axon::render_all(refused, fr.program.files).find("error[E083]: network 'Big' needs about") != std::string::npos);
+  CHECK(axon::render_all(refused, fr.program.files).find("error[E083]: network 'Big' needs about") !=
+        std::string::npos);
   CHECK_FALSE(std::ifstream(dir + "/big.h5").good());
   CHECK(run(size_t{4} << 30, ok_summary, ok) == axon::engine::RunStatus::Ok);
   // The plan is an upper bound of what the network's state then takes.

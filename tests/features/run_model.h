@@ -11,8 +11,8 @@
 #include <system_error>
 #include <vector>
 
-#include "compiler/driver/frontend.h"
 #include "cli/pipeline.h"
+#include "compiler/driver/frontend.h"
 
 namespace axon::test {
 

@@ -41,17 +41,13 @@ void check_golden(const std::string& relative_path, const std::string& golden) {
 
 }  // namespace
 
-TEST_CASE("AST dump of models/cuba.axon", "[ast]") {
-  check_golden("models/cuba.axon", "cuba.ast");
-}
+TEST_CASE("AST dump of models/cuba.axon", "[ast]") { check_golden("models/cuba.axon", "cuba.ast"); }
 
 TEST_CASE("AST dump of models/coba_synapse.axon", "[ast]") {
   check_golden("models/coba_synapse.axon", "coba_synapse.ast");
 }
 
-TEST_CASE("AST dump of stdlib/neurons/lif.axon", "[ast]") {
-  check_golden("stdlib/neurons/lif.axon", "lif.ast");
-}
+TEST_CASE("AST dump of stdlib/neurons/lif.axon", "[ast]") { check_golden("stdlib/neurons/lif.axon", "lif.ast"); }
 
 // The printer itself: precedence shows as parentheses, units stay as written, every
 // kind of statement and member appears with its location.

@@ -20,10 +20,9 @@ const std::string kFixtureDir = AXON_TESTS_DIR "/frontend/diagnostics";
 // The fixtures, each its own test case, so that ctest names the failing one.
 // (New files sort after the older ones, so that the robustness test's fuzzing of the
 // fixtures keeps its seeds for the older cases.)
-const std::vector<std::string> kFixtures = {"syntax.axon", "names.axon",  "units.axon",
-                                            "models.axon", "networks.axon", "runs.axon",
-                                            "values.axon", "wiring.axon", "with_lowering.axon",
-                                            "with_run.axon", "with_build.axon"};
+const std::vector<std::string> kFixtures = {"syntax.axon",        "names.axon",    "units.axon",     "models.axon",
+                                            "networks.axon",      "runs.axon",     "values.axon",    "wiring.axon",
+                                            "with_lowering.axon", "with_run.axon", "with_build.axon"};
 
 std::vector<axon_test::FixtureCase> load(const std::string& fixture) {
   return axon_test::split_fixture(fixture, axon_test::read_text_file(kFixtureDir + "/" + fixture));
@@ -77,8 +76,8 @@ TEST_CASE("diagnostics: every fixture file is tested", "[diagnostics]") {
 
 TEST_CASE("diagnostics: the fixtures cover the main error codes", "[diagnostics]") {
   std::set<std::string> covered = codes_expected();
-  for (const char* code : {"E001", "E002", "E010", "E011", "E012", "E020", "E021", "E022", "E031",
-                           "E032", "E035", "E040", "E050", "E060", "E070", "E071"}) {
+  for (const char* code : {"E001", "E002", "E010", "E011", "E012", "E020", "E021", "E022", "E031", "E032", "E035",
+                           "E040", "E050", "E060", "E070", "E071"}) {
     INFO("no fixture expects " << code);
     CHECK(covered.count(code) == 1);
   }
@@ -179,7 +178,8 @@ TEST_CASE("diagnostics: columns count bytes while carets count characters", "[di
   CHECK(axon::render(r.diags.all()[0], r.program.files) ==
         "micro.axon:2:21: error[E010]: unknown name 'q'\n"
         " 2 |   state x = 1 µA + q\n"
-        "   | " + std::string(19, ' ') + "^\n");
+        "   | " +
+            std::string(19, ' ') + "^\n");
   // The same after a character the grammar rejects: its error sits on it, and the
   // underline of the two-byte 'é' is one character wide.
   axon::FrontendResult bad;

@@ -46,9 +46,9 @@ std::string join(const std::vector<std::string>& tokens) {
 // inside a construct, a non-ASCII letter the grammar accepts (µ), one it does not (é),
 // and bytes that are not UTF-8 at all.
 const std::vector<std::string> kInserted = {
-    "{", "}", "(", ")", "[", "]", "'", "=", ":", ";", ".", ",", "+", "-", "*", "/", "^",
-    "<", ">", "@", "\"", "#", "\n", "0", "9", "x", "\xC2\xB5", "\xC3\xA9", "\xFF", "\xC2",
-    "->", "//", "/*", "on", "post", "pre", "spike", "state", "let", "[0:", "1e999", "0"};
+    "{",    "}",    "(",  ")",  "[",  "]",  "'",    "=",   ":",     ";",     ".",   ",",   "+",        "-",
+    "*",    "/",    "^",  "<",  ">",  "@",  "\"",   "#",   "\n",    "0",     "9",   "x",   "\xC2\xB5", "\xC3\xA9",
+    "\xFF", "\xC2", "->", "//", "/*", "on", "post", "pre", "spike", "state", "let", "[0:", "1e999",    "0"};
 
 std::string mutate(const std::string& text, std::mt19937& rng) {
   std::vector<std::string> tokens = tokens_of(text);
@@ -80,10 +80,23 @@ std::string mutate(const std::string& text, std::mt19937& rng) {
 
 // Mutations that mostly keep the syntax, so that sema sees odd but parseable programs:
 // names, numbers and units swapped for others from the file or a pool of meaningful ones.
-const std::vector<std::string> kWords = {
-    "t", "dt", "i", "j", "pre", "post", "xi", "pi", "0", "1", "2", "1000000", "ms", "mV", "nA",
-    "nS", "Hz", "s", "exp", "sqrt", "Uniform", "rand", "LIF", "Static", "SpikeTimes",
-    "PoissonSource", "ExpCurrent", "ExpConductance", "all", "one_to_one", "target", "v", "I"};
+const std::vector<std::string> kWords = {"t",          "dt",
+                                         "i",          "j",
+                                         "pre",        "post",
+                                         "xi",         "pi",
+                                         "0",          "1",
+                                         "2",          "1000000",
+                                         "ms",         "mV",
+                                         "nA",         "nS",
+                                         "Hz",         "s",
+                                         "exp",        "sqrt",
+                                         "Uniform",    "rand",
+                                         "LIF",        "Static",
+                                         "SpikeTimes", "PoissonSource",
+                                         "ExpCurrent", "ExpConductance",
+                                         "all",        "one_to_one",
+                                         "target",     "v",
+                                         "I"};
 
 std::string mutate_words(const std::string& text, std::mt19937& rng) {
   std::vector<std::string> tokens = tokens_of(text);
@@ -123,8 +136,8 @@ using Mutator = std::string (*)(const std::string&, std::mt19937&);
 // Runs the front end over `mutants` mutations of `original`; returns a report of every
 // mutant whose diagnostics are broken ("" when all are fine). A crash or an exception
 // fails the test on the spot, with the mutant in the message.
-std::string fuzz_text(const std::string& name, const std::string& original, int mutants,
-                      unsigned seed, int& with_errors, Mutator mutator = mutate) {
+std::string fuzz_text(const std::string& name, const std::string& original, int mutants, unsigned seed,
+                      int& with_errors, Mutator mutator = mutate) {
   std::mt19937 rng(seed);
   std::string report;
   int reported = 0;
@@ -153,10 +166,9 @@ std::string fuzz_text(const std::string& name, const std::string& original, int 
   return report;
 }
 
-std::string fuzz(const std::string& path, int mutants, unsigned seed, int& with_errors,
-                 Mutator mutator = mutate) {
-  return fuzz_text(axon_test::relative_to_source(path), axon_test::read_text_file(path), mutants, seed,
-                   with_errors, mutator);
+std::string fuzz(const std::string& path, int mutants, unsigned seed, int& with_errors, Mutator mutator = mutate) {
+  return fuzz_text(axon_test::relative_to_source(path), axon_test::read_text_file(path), mutants, seed, with_errors,
+                   mutator);
 }
 
 // AXON_FUZZ_SCALE=N runs N times as many mutants, with other seeds, for a deeper search.
@@ -180,8 +192,7 @@ TEST_CASE("mutated cuba.axon never crashes the front end", "[robustness]") {
 TEST_CASE("cuba.axon with names and numbers and units swapped never crashes sema", "[robustness]") {
   int with_errors = 0;
   int mutants = 600 * scale();
-  std::string report = fuzz(AXON_SOURCE_DIR "/models/cuba.axon", mutants, 99u + scale() - 1, with_errors,
-                            mutate_words);
+  std::string report = fuzz(AXON_SOURCE_DIR "/models/cuba.axon", mutants, 99u + scale() - 1, with_errors, mutate_words);
   INFO(report);
   CHECK(report.empty());
   CHECK(with_errors > mutants / 3);

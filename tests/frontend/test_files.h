@@ -20,8 +20,7 @@ using axon::test_support::read_text_file;
 inline std::vector<std::string> files_under(const std::string& dir, const std::string& ext) {
   std::vector<std::string> out;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(dir))
-    if (entry.is_regular_file() && entry.path().extension() == ext)
-      out.push_back(entry.path().string());
+    if (entry.is_regular_file() && entry.path().extension() == ext) out.push_back(entry.path().string());
   std::sort(out.begin(), out.end());
   return out;
 }

@@ -6,10 +6,10 @@
 #include <regex>
 #include <sstream>
 
+#include "cli/pipeline.h"
 #include "compiler/diagnostics/diagnostic.h"
 #include "compiler/driver/frontend.h"
 #include "compiler/units/unit.h"
-#include "cli/pipeline.h"
 #include "test_files.h"
 
 namespace axon_test {
@@ -110,20 +110,29 @@ std::optional<double> quantity(const std::string& text, const axon::units::Dimen
 bool parse_stage_line(FixtureCase& c, const std::string& line, std::string& error) {
   std::smatch m;
   if (std::regex_match(line, m, kStage)) {
-    if (m[1] == "lower") c.stage = Stage::Lower;
-    else if (m[1] == "run") c.stage = Stage::Run;
-    else error = "the stage is 'lower' or 'run', not '" + m[1].str() + "'";
+    if (m[1] == "lower")
+      c.stage = Stage::Lower;
+    else if (m[1] == "run")
+      c.stage = Stage::Run;
+    else
+      error = "the stage is 'lower' or 'run', not '" + m[1].str() + "'";
     return true;
   }
   if (!std::regex_match(line, m, kRunWith)) return false;
   const std::string option = m[1], value = m[2];
   const axon::units::Dimension time = axon::units::dims::time();
-  if (c.stage != Stage::Run) error = "run-with follows '// stage: run'";
-  else if (option == "set") c.sets.push_back(value);
-  else if (option == "dt") c.dt = quantity(value, time, error);
-  else if (option == "duration") c.duration = quantity(value, time, error);
-  else if (option == "max-memory") c.max_memory_bytes = std::atof(value.c_str());
-  else error = "run-with takes --set, --dt, --duration or --max-memory, not --" + option;
+  if (c.stage != Stage::Run)
+    error = "run-with follows '// stage: run'";
+  else if (option == "set")
+    c.sets.push_back(value);
+  else if (option == "dt")
+    c.dt = quantity(value, time, error);
+  else if (option == "duration")
+    c.duration = quantity(value, time, error);
+  else if (option == "max-memory")
+    c.max_memory_bytes = std::atof(value.c_str());
+  else
+    error = "run-with takes --set, --dt, --duration or --max-memory, not --" + option;
   return true;
 }
 
@@ -198,10 +207,8 @@ std::string canonical(const axon::Diagnostic& d, const axon::SourceFiles& files,
   const char* severity = d.severity == axon::Severity::Error     ? "error"
                          : d.severity == axon::Severity::Warning ? "warning"
                                                                  : "note";
-  std::string s = std::string(severity) + "[" + d.code + "] " + location(d.range, files, own) + ": " +
-                  d.message;
-  for (const axon::DiagnosticNote& n : d.notes)
-    s += "\n  note " + location(n.range, files, own) + ": " + n.message;
+  std::string s = std::string(severity) + "[" + d.code + "] " + location(d.range, files, own) + ": " + d.message;
+  for (const axon::DiagnosticNote& n : d.notes) s += "\n  note " + location(n.range, files, own) + ": " + n.message;
   if (!d.hint.empty()) s += "\n  hint: " + d.hint;
   return s;
 }
@@ -293,10 +300,8 @@ std::string verify_case(const FixtureCase& c) {
   std::sort(expected.begin(), expected.end());
   std::sort(actual.begin(), actual.end());
   std::vector<std::string> missing, unexpected;
-  std::set_difference(expected.begin(), expected.end(), actual.begin(), actual.end(),
-                      std::back_inserter(missing));
-  std::set_difference(actual.begin(), actual.end(), expected.begin(), expected.end(),
-                      std::back_inserter(unexpected));
+  std::set_difference(expected.begin(), expected.end(), actual.begin(), actual.end(), std::back_inserter(missing));
+  std::set_difference(actual.begin(), actual.end(), expected.begin(), expected.end(), std::back_inserter(unexpected));
   if (missing.empty() && unexpected.empty()) return "";
 
   std::string out = header;
@@ -325,8 +330,7 @@ std::string check_twins(const std::vector<FixtureCase>& cases) {
     }
     size_t d = differing_lines(cases[i].code_lines, cases[i + 1].code_lines);
     if (d == 0 || d > 4)
-      out += where + ": the valid twin differs in " + std::to_string(d) +
-             " lines; a twin changes one or two lines\n";
+      out += where + ": the valid twin differs in " + std::to_string(d) + " lines; a twin changes one or two lines\n";
   }
   return out;
 }

@@ -40,12 +40,12 @@ namespace axon_test {
 enum class Stage { Check, Lower, Run };
 
 struct FixtureCase {
-  std::string fixture;  // file name, used as the program's name
-  unsigned first_line = 0;  // 1-based line of the case in the fixture
-  std::string text;  // padded with empty lines, so its lines are the fixture's lines
-  std::vector<std::string> expected;  // canonical diagnostics (see canonical_form)
+  std::string fixture;                     // file name, used as the program's name
+  unsigned first_line = 0;                 // 1-based line of the case in the fixture
+  std::string text;                        // padded with empty lines, so its lines are the fixture's lines
+  std::vector<std::string> expected;       // canonical diagnostics (see canonical_form)
   std::vector<std::string> format_errors;  // malformed expectation comments
-  std::vector<std::string> code_lines;  // non-blank lines without expectation comments
+  std::vector<std::string> code_lines;     // non-blank lines without expectation comments
   Stage stage = Stage::Check;
   // The RunRequest of Stage::Run, from `run-with` lines.
   std::vector<std::string> sets;

@@ -29,9 +29,7 @@ struct Id {
   operator hid_t() const { return id; }
 };
 
-inline bool file_exists(const std::string& path) {
-  return std::filesystem::exists(path);
-}
+inline bool file_exists(const std::string& path) { return std::filesystem::exists(path); }
 
 inline hid_t open_file(const std::string& path) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
@@ -79,8 +77,7 @@ std::vector<T> read_all(hid_t file, const std::string& path, hid_t mem_type) {
   Id dataset(H5Dopen2(file, path.c_str(), H5P_DEFAULT), H5Dclose);
   Id space(H5Dget_space(dataset), H5Sclose);
   std::vector<T> values(H5Sget_simple_extent_npoints(space));
-  if (!values.empty())
-    REQUIRE(H5Dread(dataset, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) >= 0);
+  if (!values.empty()) REQUIRE(H5Dread(dataset, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) >= 0);
   return values;
 }
 
@@ -93,31 +90,27 @@ inline std::vector<uint64_t> read_u64(hid_t file, const std::string& path) {
 }
 
 // Reads row `row` of a 2-D dataset of `cols` columns as doubles.
-inline std::vector<double> read_row(hid_t file, const std::string& path, hsize_t row,
-                                    hsize_t cols) {
+inline std::vector<double> read_row(hid_t file, const std::string& path, hsize_t row, hsize_t cols) {
   Id dataset(H5Dopen2(file, path.c_str(), H5P_DEFAULT), H5Dclose);
   Id file_space(H5Dget_space(dataset), H5Sclose);
   hsize_t start[2] = {row, 0}, count[2] = {1, cols};
   REQUIRE(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, nullptr, count, nullptr) >= 0);
   Id mem_space(H5Screate_simple(2, count, nullptr), H5Sclose);
   std::vector<double> values(cols);
-  REQUIRE(H5Dread(dataset, H5T_NATIVE_DOUBLE, mem_space, file_space, H5P_DEFAULT, values.data()) >=
-          0);
+  REQUIRE(H5Dread(dataset, H5T_NATIVE_DOUBLE, mem_space, file_space, H5P_DEFAULT, values.data()) >= 0);
   return values;
 }
 
 // A string type as axon writes them: variable-length, UTF-8.
 inline bool is_utf8_vlen(hid_t type) {
-  return H5Tget_class(type) == H5T_STRING && H5Tis_variable_str(type) > 0 &&
-         H5Tget_cset(type) == H5T_CSET_UTF8;
+  return H5Tget_class(type) == H5T_STRING && H5Tis_variable_str(type) > 0 && H5Tget_cset(type) == H5T_CSET_UTF8;
 }
 
 inline std::string read_vlen(hid_t obj, bool attribute) {
   Id type(attribute ? H5Aget_type(obj) : H5Dget_type(obj), H5Tclose);
   REQUIRE(is_utf8_vlen(type));
   char* text = nullptr;
-  herr_t rc = attribute ? H5Aread(obj, type, &text)
-                        : H5Dread(obj, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &text);
+  herr_t rc = attribute ? H5Aread(obj, type, &text) : H5Dread(obj, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &text);
   REQUIRE(rc >= 0);
   REQUIRE(text != nullptr);
   std::string value(text);
@@ -160,8 +153,7 @@ inline std::vector<Filter> filters_of(hid_t file, const std::string& path) {
     size_t n_params = 8;
     std::vector<unsigned> params(n_params);
     char name[64];
-    H5Z_filter_t id =
-        H5Pget_filter2(dcpl, i, &flags, &n_params, params.data(), sizeof name, name, &config);
+    H5Z_filter_t id = H5Pget_filter2(dcpl, i, &flags, &n_params, params.data(), sizeof name, name, &config);
     params.resize(std::min<size_t>(n_params, 8));
     filters.push_back({id, params});
   }

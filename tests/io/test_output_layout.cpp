@@ -181,8 +181,7 @@ TEST_CASE("a report has data with units and a SONATA mapping") {
   CHECK(stored_as(file, base + "/mapping/node_ids", H5T_STD_U64LE));
   CHECK(read_u64(file, base + "/mapping/node_ids") == std::vector<uint64_t>{7, 3, 11});
   CHECK(stored_as(file, base + "/mapping/element_ids", H5T_STD_U32LE));
-  CHECK(read_all<uint32_t>(file, base + "/mapping/element_ids", H5T_NATIVE_UINT32) ==
-        std::vector<uint32_t>{0, 0, 0});
+  CHECK(read_all<uint32_t>(file, base + "/mapping/element_ids", H5T_NATIVE_UINT32) == std::vector<uint32_t>{0, 0, 0});
   CHECK(stored_as(file, base + "/mapping/index_pointers", H5T_STD_U64LE));
   CHECK(read_u64(file, base + "/mapping/index_pointers") == std::vector<uint64_t>{0, 1, 2, 3});
   // stop is exclusive: 10 samples from 5 ms every 0.25 ms end before 7.5 ms.
@@ -224,8 +223,7 @@ TEST_CASE("10k report rows round-trip through several flushes, float64 and float
   std::vector<float> stored = read_all<float>(file, "/report/P/g/data", H5T_NATIVE_FLOAT);
   REQUIRE(stored.size() == narrow_values.size());
   size_t mismatches = 0;
-  for (size_t i = 0; i < stored.size(); ++i)
-    mismatches += stored[i] != static_cast<float>(narrow_values[i]);
+  for (size_t i = 0; i < stored.size(); ++i) mismatches += stored[i] != static_cast<float>(narrow_values[i]);
   CHECK(mismatches == 0);
   CHECK(read_doubles(file, "/report/P/g/mapping/time") ==
         std::vector<double>{0.0, static_cast<double>(n_rows) * 0.1, 0.1});
@@ -307,8 +305,7 @@ TEST_CASE("empty reports and reports without rows are valid, consistent datasets
   CHECK(read_u64(file, "/report/P/none/mapping/index_pointers") == std::vector<uint64_t>{0});
   CHECK(read_doubles(file, "/report/P/none/mapping/time") == std::vector<double>{2.0, 4.5, 0.5});
   CHECK(dims_of(file, "/report/P/unsampled/data") == std::vector<hsize_t>{0, 2});
-  CHECK(read_doubles(file, "/report/P/unsampled/mapping/time") ==
-        std::vector<double>{2.0, 2.0, 0.5});
+  CHECK(read_doubles(file, "/report/P/unsampled/mapping/time") == std::vector<double>{2.0, 2.0, 0.5});
 }
 
 TEST_CASE("metadata goes under /axon with the stated types, creating groups on the way") {
@@ -333,8 +330,7 @@ TEST_CASE("metadata goes under /axon with the stated types, creating groups on t
   CHECK(stored_as(file, "/axon/timing/parse", H5T_IEEE_F64LE));
   CHECK(read_doubles(file, "/axon/timing/parse") == std::vector<double>{0.25});
   CHECK(stored_as(file, "/axon/populations/P/size", H5T_STD_I64LE));
-  CHECK(read_all<int64_t>(file, "/axon/populations/P/size", H5T_NATIVE_INT64) ==
-        std::vector<int64_t>{4000});
+  CHECK(read_all<int64_t>(file, "/axon/populations/P/size", H5T_NATIVE_INT64) == std::vector<int64_t>{4000});
   CHECK(string_dataset(file, "/axon/populations/P/model") == "LIF");
   CHECK(read_doubles(file, "/axon/populations/P/tau_m") == std::vector<double>{10.0, 20.0});
   CHECK(dims_of(file, "/axon/populations/P/none") == std::vector<hsize_t>{0});

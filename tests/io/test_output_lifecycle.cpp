@@ -182,8 +182,7 @@ TEST_CASE("spikes that arrive out of time order are marked sorting = none") {
     out->finish(true);
   }
   Id file(open_file(path), H5Fclose);
-  for (auto [group, expected] :
-       {std::pair{"/spikes/Ordered", "by_time"}, std::pair{"/spikes/Shuffled", "none"}}) {
+  for (auto [group, expected] : {std::pair{"/spikes/Ordered", "by_time"}, std::pair{"/spikes/Shuffled", "none"}}) {
     INFO(group);
     Id attr(H5Aopen_by_name(file, group, "sorting", H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
     Id type(H5Aget_type(attr), H5Tclose);

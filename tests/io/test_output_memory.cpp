@@ -46,8 +46,8 @@ TEST_CASE("200k rows of 1000 values are written with bounded memory") {
     out->finish(true);
   }
   size_t after = peak_rss_bytes();
-  INFO("peak RSS growth: " << (after - before) / 1024 << " KiB; after a quarter of the rows: "
-                           << (after_first_quarter - before) / 1024 << " KiB");
+  INFO("peak RSS growth: " << (after - before) / 1024
+                           << " KiB; after a quarter of the rows: " << (after_first_quarter - before) / 1024 << " KiB");
   CHECK(after - before < bound);
   // Bounded, not merely small: the last three quarters of the run add (almost) nothing.
   CHECK(after - after_first_quarter < (size_t{8} << 20));

@@ -25,8 +25,7 @@ struct IrUnit {
   std::unique_ptr<llvm::LLVMContext> context = std::make_unique<llvm::LLVMContext>();
   std::unique_ptr<llvm::Module> module;
 
-  explicit IrUnit(const std::string& name)
-      : module(std::make_unique<llvm::Module>(name, *context)) {}
+  explicit IrUnit(const std::string& name) : module(std::make_unique<llvm::Module>(name, *context)) {}
 };
 
 // Unwraps an Expected, failing the test with LLVM's message instead of aborting.
@@ -40,8 +39,7 @@ inline void require_ok(llvm::Error err) {
   if (err) FAIL(to_string(std::move(err)));
 }
 
-inline llvm::Function* declare_function(llvm::Module& module, const std::string& name,
-                                        llvm::Type* result,
+inline llvm::Function* declare_function(llvm::Module& module, const std::string& name, llvm::Type* result,
                                         llvm::ArrayRef<llvm::Type*> params) {
   auto* type = llvm::FunctionType::get(result, params, false);
   return llvm::Function::Create(type, llvm::Function::ExternalLinkage, name, module);
@@ -50,8 +48,7 @@ inline llvm::Function* declare_function(llvm::Module& module, const std::string&
 // Emits `for (int64_t i = 0; i < n; ++i) body(i)` at the builder's position and
 // leaves the builder in the exit block. The test sits at the top, as a
 // generator's while-loop would put it; LLVM rotates the loop itself.
-inline void emit_counted_loop(llvm::IRBuilder<>& b, llvm::Value* n,
-                              const std::function<void(llvm::Value*)>& body) {
+inline void emit_counted_loop(llvm::IRBuilder<>& b, llvm::Value* n, const std::function<void(llvm::Value*)>& body) {
   llvm::Function* f = b.GetInsertBlock()->getParent();
   llvm::LLVMContext& ctx = f->getContext();
   llvm::BasicBlock* entry = b.GetInsertBlock();
@@ -87,8 +84,7 @@ inline std::string print_function(const llvm::Function& f) {
 inline unsigned widest_double_vector(const std::string& ir) {
   static const std::regex vector_type("<([0-9]+) x double>");
   unsigned widest = 0;
-  for (auto it = std::sregex_iterator(ir.begin(), ir.end(), vector_type);
-       it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(ir.begin(), ir.end(), vector_type); it != std::sregex_iterator(); ++it) {
     widest = std::max(widest, static_cast<unsigned>(std::stoul((*it)[1].str())));
   }
   return widest;

@@ -31,8 +31,7 @@ void emit_unary_call(llvm::Module& m, const std::string& name, const std::string
 }
 
 // double <name>(double x[, double y]) { return llvm.<id>.f64(x[, y]); }
-void emit_intrinsic_call(llvm::Module& m, const std::string& name, llvm::Intrinsic::ID id,
-                         unsigned arity) {
+void emit_intrinsic_call(llvm::Module& m, const std::string& name, llvm::Intrinsic::ID id, unsigned arity) {
   llvm::IRBuilder<> b(m.getContext());
   auto* dbl = b.getDoubleTy();
   std::vector<llvm::Type*> params(arity, dbl);
@@ -126,8 +125,7 @@ TEST_CASE("math intrinsics lower to libm calls that resolve", "[jit][libm]") {
   }
 }
 
-TEST_CASE("a loop over llvm.exp vectorises and still matches scalar exp",
-          "[jit][libm][vectorise]") {
+TEST_CASE("a loop over llvm.exp vectorises and still matches scalar exp", "[jit][libm][vectorise]") {
   // The vector intrinsic is lowered to one libm call per lane, so vectorising
   // the loop around it does not change a single bit.
   auto jit = unwrap(Jit::create());

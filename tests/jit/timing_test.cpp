@@ -32,9 +32,7 @@ void emit_small_kernel(llvm::Module& m, const std::string& name) {
   emit_counted_loop(b, f->getArg(1), [&](llvm::Value* i) {
     auto* at = b.CreateGEP(dbl, f->getArg(0), i);
     auto* v = b.CreateLoad(dbl, at);
-    b.CreateStore(b.CreateFAdd(b.CreateFMul(v, llvm::ConstantFP::get(dbl, 0.5)),
-                               llvm::ConstantFP::get(dbl, 1.0)),
-                  at);
+    b.CreateStore(b.CreateFAdd(b.CreateFMul(v, llvm::ConstantFP::get(dbl, 0.5)), llvm::ConstantFP::get(dbl, 1.0)), at);
   });
   b.CreateRetVoid();
 }
@@ -63,10 +61,10 @@ TEST_CASE("host description and JIT start-up times", "[jit][timing]") {
   const double first_ms = compile_kernel(*jit, "first_kernel", first);
   const double second_ms = compile_kernel(*jit, "second_kernel", second);
 
-  WARN("host " << jit->triple().str() << ", cpu " << jit->cpu_name() << ", vector width "
-               << jit->vector_width_bytes() << " bytes");
-  WARN("Jit::create " << create_ms << " ms; first kernel (build+O3+codegen+link) "
-                      << first_ms << " ms; second kernel " << second_ms << " ms");
+  WARN("host " << jit->triple().str() << ", cpu " << jit->cpu_name() << ", vector width " << jit->vector_width_bytes()
+               << " bytes");
+  WARN("Jit::create " << create_ms << " ms; first kernel (build+O3+codegen+link) " << first_ms << " ms; second kernel "
+                      << second_ms << " ms");
 
   // The checks that can fail here are about the answers, not the times.
   CHECK(!jit->cpu_name().empty());
@@ -75,7 +73,7 @@ TEST_CASE("host description and JIT start-up times", "[jit][timing]") {
   double v[3] = {2.0, 4.0, -2.0};
   first(v, 3);
   second(v, 2);
-  CHECK(v[0] == 2.0);   // 2 -> 2 -> 2
-  CHECK(v[1] == 2.5);   // 4 -> 3 -> 2.5
-  CHECK(v[2] == 0.0);   // -2 -> 0, untouched by the second call
+  CHECK(v[0] == 2.0);  // 2 -> 2 -> 2
+  CHECK(v[1] == 2.5);  // 4 -> 3 -> 2.5
+  CHECK(v[2] == 0.0);  // -2 -> 0, untouched by the second call
 }

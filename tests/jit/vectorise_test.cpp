@@ -47,8 +47,7 @@ void mark_noalias(llvm::Function* f, std::initializer_list<unsigned> args) {
 llvm::Function* emit_saxpy(llvm::Module& m) {
   llvm::IRBuilder<> b(m.getContext());
   auto* ptr = b.getPtrTy();
-  auto* f = declare_function(m, "saxpy", b.getVoidTy(),
-                             {ptr, ptr, b.getDoubleTy(), b.getInt64Ty()});
+  auto* f = declare_function(m, "saxpy", b.getVoidTy(), {ptr, ptr, b.getDoubleTy(), b.getInt64Ty()});
   mark_noalias(f, {0, 1});
   f->getArg(1)->addAttr(llvm::Attribute::ReadOnly);
   llvm::Value* y = f->getArg(0);
@@ -70,12 +69,10 @@ llvm::Function* emit_saxpy(llvm::Module& m) {
 //   v[i] = held ? v[i] : v[i]*p + q
 //   refrac[i] = held ? refrac[i] - 1 : refrac[i]
 // With `constrained` the arithmetic goes through IRBuilder's strict-FP mode.
-llvm::Function* emit_refractory_i32(llvm::Module& m, const std::string& name,
-                                    bool constrained) {
+llvm::Function* emit_refractory_i32(llvm::Module& m, const std::string& name, bool constrained) {
   llvm::IRBuilder<> b(m.getContext());
   auto* ptr = b.getPtrTy();
-  auto* f = declare_function(m, name, b.getVoidTy(),
-                             {ptr, ptr, b.getDoubleTy(), b.getDoubleTy(), b.getInt64Ty()});
+  auto* f = declare_function(m, name, b.getVoidTy(), {ptr, ptr, b.getDoubleTy(), b.getDoubleTy(), b.getInt64Ty()});
   mark_noalias(f, {0, 1});
   if (constrained) {
     f->addFnAttr(llvm::Attribute::StrictFP);
@@ -135,8 +132,7 @@ llvm::Function* emit_refractory_f64(llvm::Module& m) {
   llvm::IRBuilder<> b(m.getContext());
   auto* ptr = b.getPtrTy();
   auto* dbl = b.getDoubleTy();
-  auto* f = declare_function(m, "refractory_f64", b.getVoidTy(),
-                             {ptr, ptr, dbl, dbl, dbl, b.getInt64Ty()});
+  auto* f = declare_function(m, "refractory_f64", b.getVoidTy(), {ptr, ptr, dbl, dbl, dbl, b.getInt64Ty()});
   mark_noalias(f, {0, 1});
   b.SetInsertPoint(llvm::BasicBlock::Create(m.getContext(), "entry", f));
   emit_counted_loop(b, f->getArg(5), [&](llvm::Value* i) {
@@ -164,8 +160,7 @@ llvm::Function* emit_lif_step(llvm::Module& m) {
   auto* ptr = b.getPtrTy();
   auto* dbl = b.getDoubleTy();
   auto* i64 = b.getInt64Ty();
-  auto* f = declare_function(m, "lif_step", b.getVoidTy(),
-                             {ptr, ptr, ptr, dbl, dbl, dbl, dbl, i64, i64, i64});
+  auto* f = declare_function(m, "lif_step", b.getVoidTy(), {ptr, ptr, ptr, dbl, dbl, dbl, dbl, i64, i64, i64});
   mark_noalias(f, {0, 1, 2});
   llvm::Value* p = f->getArg(3);
   llvm::Value* q = f->getArg(4);
@@ -227,8 +222,7 @@ TEST_CASE("saxpy vectorises for the host and matches a C++ loop bit for bit", "[
   check_identical(y, want);
 }
 
-TEST_CASE("refractory clamps written with select vectorise under strict IEEE arithmetic",
-          "[jit][vectorise]") {
+TEST_CASE("refractory clamps written with select vectorise under strict IEEE arithmetic", "[jit][vectorise]") {
   auto jit = make_jit();
   IrUnit unit("refractory");
   auto* as_i32 = emit_refractory_i32(*unit.module, "refractory_i32", false);
@@ -252,8 +246,7 @@ TEST_CASE("refractory clamps written with select vectorise under strict IEEE ari
   const double q = -3.1234;
 
   SECTION("int32 countdown") {
-    auto run = unwrap(jit->lookup_as<void (*)(double*, int32_t*, double, double, int64_t)>(
-        "refractory_i32"));
+    auto run = unwrap(jit->lookup_as<void (*)(double*, int32_t*, double, double, int64_t)>("refractory_i32"));
     auto v = random_doubles(kCount, -70.0, -50.0, 3);
     std::vector<int32_t> refrac(kCount);
     for (int64_t i = 0; i < kCount; ++i) refrac[i] = static_cast<int32_t>(i % 7) - 2;
@@ -275,9 +268,7 @@ TEST_CASE("refractory clamps written with select vectorise under strict IEEE ari
   }
 
   SECTION("double countdown") {
-    auto run = unwrap(
-        jit->lookup_as<void (*)(double*, double*, double, double, double, int64_t)>(
-            "refractory_f64"));
+    auto run = unwrap(jit->lookup_as<void (*)(double*, double*, double, double, double, int64_t)>("refractory_f64"));
     const double dt = 1e-4;
     auto v = random_doubles(kCount, -70.0, -50.0, 4);
     auto refrac = random_doubles(kCount, -2e-4, 5e-4, 5);
@@ -299,8 +290,7 @@ TEST_CASE("refractory clamps written with select vectorise under strict IEEE ari
   }
 
   SECTION("LIF step with threshold and reset") {
-    using Step = void (*)(double*, int64_t*, uint8_t*, double, double, double, double,
-                          int64_t, int64_t, int64_t);
+    using Step = void (*)(double*, int64_t*, uint8_t*, double, double, double, double, int64_t, int64_t, int64_t);
     auto run = unwrap(jit->lookup_as<Step>("lif_step"));
     // With drive 2 every free neuron climbs towards 2/(1-p) ~ +41, so all of them
     // cross v_th, reset and sit out ref_steps at staggered times.
@@ -344,11 +334,10 @@ TEST_CASE("the refractory clamp as if/else blocks gives the same results", "[jit
   auto* f = emit_refractory_branchy(*unit.module);
   require_ok(verify_module(*unit.module));
   jit->optimize(*unit.module, 3);
-  WARN("if/else refractory loop on " << jit->cpu_name() << ": widest <N x double> = "
-                                     << widest_double_vector(print_function(*f)));
+  WARN("if/else refractory loop on " << jit->cpu_name()
+                                     << ": widest <N x double> = " << widest_double_vector(print_function(*f)));
   require_ok(jit->add_module(std::move(unit.module), std::move(unit.context)));
-  auto run = unwrap(jit->lookup_as<void (*)(double*, int32_t*, double, double, int64_t)>(
-      "refractory_branchy"));
+  auto run = unwrap(jit->lookup_as<void (*)(double*, int32_t*, double, double, int64_t)>("refractory_branchy"));
   auto v = random_doubles(kCount, -70.0, -50.0, 7);
   std::vector<int32_t> refrac(kCount);
   for (int64_t i = 0; i < kCount; ++i) refrac[i] = static_cast<int32_t>(i % 5) - 1;

@@ -37,8 +37,8 @@ Ensemble nengo_ensemble(Eigen::Index n, Eigen::Index d, uint64_t seed, double ra
   e.encoders = scattered_hypersphere(n, d, true, seed, hash_name("ens.encoders"));
   e.gb = gain_bias(type, sample_uniform(n, 200, 400, seed, hash_name("ens.max_rates")),
                    sample_uniform(n, -1, 0.9, seed, hash_name("ens.intercepts")));
-  e.eval_points = radius * scattered_hypersphere(default_n_eval_points(n, d), d, false, seed,
-                                                 hash_name("ens.eval_points"));
+  e.eval_points =
+      radius * scattered_hypersphere(default_n_eval_points(n, d), d, false, seed, hash_name("ens.eval_points"));
   return e;
 }
 
@@ -47,8 +47,7 @@ Eigen::MatrixXd activities_of(const Ensemble& e, const Eigen::MatrixXd& points) 
 }
 
 DecoderSolution solve(const Ensemble& e, const Eigen::MatrixXd& targets, double reg = 0.1) {
-  return solve_decoders(e.type, e.eval_points, e.encoders, e.gb.gain, e.gb.bias, e.radius, targets,
-                        reg);
+  return solve_decoders(e.type, e.eval_points, e.encoders, e.gb.gain, e.gb.bias, e.radius, targets, reg);
 }
 
 Eigen::MatrixXd square(const Eigen::MatrixXd& x) { return x.array().square().matrix(); }
@@ -58,11 +57,9 @@ Eigen::MatrixXd product(const Eigen::MatrixXd& x) { return x.col(0).cwiseProduct
 double rms(const Eigen::MatrixXd& x) { return std::sqrt(x.squaredNorm() / double(x.size())); }
 
 /// D from the normal equations (A^T A + m sigma^2 I) D = A^T Y by full-pivoting LU.
-Eigen::MatrixXd normal_equations_lu(const Eigen::MatrixXd& A, const Eigen::MatrixXd& Y,
-                                    double sigma) {
+Eigen::MatrixXd normal_equations_lu(const Eigen::MatrixXd& A, const Eigen::MatrixXd& Y, double sigma) {
   const Eigen::Index m = A.rows(), n = A.cols();
-  const Eigen::MatrixXd G =
-      A.transpose() * A + double(m) * sigma * sigma * Eigen::MatrixXd::Identity(n, n);
+  const Eigen::MatrixXd G = A.transpose() * A + double(m) * sigma * sigma * Eigen::MatrixXd::Identity(n, n);
   return G.fullPivLu().solve(A.transpose() * Y);
 }
 
@@ -76,9 +73,7 @@ Eigen::MatrixXd augmented_qr(const Eigen::MatrixXd& A, const Eigen::MatrixXd& Y,
   return K.colPivHouseholderQr().solve(R);
 }
 
-double rel_norm_diff(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
-  return (a - b).norm() / b.norm();
-}
+double rel_norm_diff(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) { return (a - b).norm() / b.norm(); }
 
 }  // namespace
 
@@ -107,9 +102,8 @@ TEST_CASE("Communication channel: 100 LIF neurons decode x with Nengo's accuracy
     ends << -1, 1;
     const Eigen::MatrixXd at_ends = activities_of(e, ends) * s.decoders;
     INFO("seed " << seed << ": eval-point RMSE " << s.rmse << " (relative " << s.relative_rmse
-                 << "), held-out relative RMSE " << test_relative << ", max |error| "
-                 << error.cwiseAbs().maxCoeff() << ", decoded -1 -> " << at_ends(0, 0) << ", 1 -> "
-                 << at_ends(1, 0));
+                 << "), held-out relative RMSE " << test_relative << ", max |error| " << error.cwiseAbs().maxCoeff()
+                 << ", decoded -1 -> " << at_ends(0, 0) << ", 1 -> " << at_ends(1, 0));
     CHECK(s.rmse < 0.01);
     CHECK(test_relative < 0.02);
     CHECK(error.cwiseAbs().maxCoeff() < 0.06);
@@ -157,8 +151,8 @@ TEST_CASE("x^2 in 1-D and x0 * x1 in 2-D") {
     const Ensemble e2 = nengo_ensemble(200, 2, seed);
     REQUIRE(e2.eval_points.rows() == 1000);
     const DecoderSolution prod = solve(e2, product(e2.eval_points));
-    INFO("seed " << seed << ": x^2 RMSE " << sq.rmse << " (relative " << sq.relative_rmse
-                 << "); x0*x1 RMSE " << prod.rmse << " (relative " << prod.relative_rmse << ")");
+    INFO("seed " << seed << ": x^2 RMSE " << sq.rmse << " (relative " << sq.relative_rmse << "); x0*x1 RMSE "
+                 << prod.rmse << " (relative " << prod.relative_rmse << ")");
     CHECK(sq.rmse < 0.025);
     CHECK(sq.relative_rmse < 0.06);
     CHECK(prod.rmse < 0.025);
@@ -196,15 +190,13 @@ TEST_CASE("More regularisation: larger error on the evaluation points, smaller d
     last_norm = norm;
   }
   // And strictly between the ends.
-  CHECK(solve_lstsq_l2(A, e.eval_points, 1.0).rmse >
-        2 * solve_lstsq_l2(A, e.eval_points, 0.01).rmse);
+  CHECK(solve_lstsq_l2(A, e.eval_points, 1.0).rmse > 2 * solve_lstsq_l2(A, e.eval_points, 0.01).rmse);
 }
 
 TEST_CASE("Decoders for other neuron types: rate curves enter through the activities") {
   // RectifiedLinear, LIFRate and SoftLIFRate tuning curves also decode x; bounds as for LIF
   // (Nengo's 0.02 relative), which smooth or piecewise-linear curves meet easily.
-  for (const NeuronType& type :
-       {NeuronType::rectified_linear(), NeuronType::lif_rate(), NeuronType::soft_lif_rate()}) {
+  for (const NeuronType& type : {NeuronType::rectified_linear(), NeuronType::lif_rate(), NeuronType::soft_lif_rate()}) {
     const Ensemble e = nengo_ensemble(100, 1, 6, 1.0, type);
     const DecoderSolution s = solve(e, e.eval_points);
     INFO(kind_name(type.kind) << ": relative RMSE " << s.relative_rmse);
@@ -216,8 +208,7 @@ TEST_CASE("LstsqL2 rejects impossible problems") {
   const Eigen::MatrixXd A = Eigen::MatrixXd::Ones(4, 2);
   CHECK_THROWS_AS(solve_lstsq_l2(A, Eigen::MatrixXd::Ones(3, 1)), std::invalid_argument);
   CHECK_THROWS_AS(solve_lstsq_l2(A, Eigen::MatrixXd::Ones(4, 1), -0.1), std::invalid_argument);
-  CHECK_THROWS_AS(solve_lstsq_l2(Eigen::MatrixXd(0, 0), Eigen::MatrixXd(0, 1)),
-                  std::invalid_argument);
+  CHECK_THROWS_AS(solve_lstsq_l2(Eigen::MatrixXd(0, 0), Eigen::MatrixXd(0, 1)), std::invalid_argument);
   // reg 0 with two identical columns: LLT fails, LDLT still solves the singular system
   // consistently or the call reports it; either way no NaN decoders come back.
   try {
@@ -226,8 +217,7 @@ TEST_CASE("LstsqL2 rejects impossible problems") {
   } catch (const std::runtime_error&) {
     SUCCEED("singular system reported");
   }
-  CHECK_THROWS_AS(
-      activities(NeuronType::lif(), Eigen::MatrixXd::Ones(3, 2), Eigen::MatrixXd::Ones(4, 3),
-                 Eigen::ArrayXd::Ones(4), Eigen::ArrayXd::Ones(4)),
-      std::invalid_argument);
+  CHECK_THROWS_AS(activities(NeuronType::lif(), Eigen::MatrixXd::Ones(3, 2), Eigen::MatrixXd::Ones(4, 3),
+                             Eigen::ArrayXd::Ones(4), Eigen::ArrayXd::Ones(4)),
+                  std::invalid_argument);
 }

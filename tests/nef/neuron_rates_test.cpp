@@ -59,9 +59,8 @@ long simulate_nengo_lif(double J, double tau_rc, double tau_ref, double dt, long
 
 TEST_CASE("LIF family: threshold at the intercept, max rate at x = 1") {
   const Population p = nengo_defaults(500, 7);
-  for (const NeuronType& type :
-       {NeuronType::lif(), NeuronType::lif_rate(), NeuronType::adaptive_lif(),
-        NeuronType::adaptive_lif_rate(), NeuronType::lif(0.05, 0.001)}) {
+  for (const NeuronType& type : {NeuronType::lif(), NeuronType::lif_rate(), NeuronType::adaptive_lif(),
+                                 NeuronType::adaptive_lif_rate(), NeuronType::lif(0.05, 0.001)}) {
     INFO(kind_name(type.kind) << " tau_rc " << type.tau_rc << " tau_ref " << type.tau_ref);
     const GainBias gb = gain_bias(type, p.max_rates, p.intercepts);
     check_gains(gb.gain, "test");
@@ -86,8 +85,7 @@ TEST_CASE("LIF family: threshold at the intercept, max rate at x = 1") {
 
 TEST_CASE("RectifiedLinear family: exactly 0 at the intercept, max rate at x = 1") {
   const Population p = nengo_defaults(500, 8);
-  for (const NeuronType& type :
-       {NeuronType::rectified_linear(), NeuronType::spiking_rectified_linear()}) {
+  for (const NeuronType& type : {NeuronType::rectified_linear(), NeuronType::spiking_rectified_linear()}) {
     INFO(kind_name(type.kind));
     const GainBias gb = gain_bias(type, p.max_rates, p.intercepts);
     for (Eigen::Index i = 0; i < p.max_rates.size(); ++i) {
@@ -149,9 +147,8 @@ TEST_CASE("max_rates_intercepts inverts gain_bias for every analytic type") {
   Eigen::ArrayXd sigmoid_rates = p.max_rates;  // Sigmoid and Tanh need r < 1/tau_ref = 400
   sigmoid_rates = sigmoid_rates.min(399.0);
   for (const NeuronType& type :
-       {NeuronType::lif(), NeuronType::lif_rate(), NeuronType::soft_lif_rate(),
-        NeuronType::rectified_linear(), NeuronType::spiking_rectified_linear(),
-        NeuronType::sigmoid(), NeuronType::tanh()}) {
+       {NeuronType::lif(), NeuronType::lif_rate(), NeuronType::soft_lif_rate(), NeuronType::rectified_linear(),
+        NeuronType::spiking_rectified_linear(), NeuronType::sigmoid(), NeuronType::tanh()}) {
     INFO(kind_name(type.kind));
     const bool bounded = type.kind == NeuronKind::Sigmoid || type.kind == NeuronKind::Tanh;
     const Eigen::ArrayXd& r = bounded ? sigmoid_rates : p.max_rates;
@@ -222,16 +219,14 @@ TEST_CASE("gain_bias rejects rates at or above 1 / tau_ref, check_gains rejects 
                     Contains("Max rates must be below the inverse refractory period"));
   CHECK_THROWS_AS(gain_bias(NeuronType::sigmoid(), Eigen::ArrayXd::Constant(1, 400.0), intercepts),
                   std::invalid_argument);
-  CHECK_THROWS_AS(gain_bias(NeuronType::tanh(), Eigen::ArrayXd::Constant(1, 400.0), intercepts),
-                  std::invalid_argument);
+  CHECK_THROWS_AS(gain_bias(NeuronType::tanh(), Eigen::ArrayXd::Constant(1, 400.0), intercepts), std::invalid_argument);
   CHECK_NOTHROW(gain_bias(NeuronType::lif(0.02, 0), Eigen::ArrayXd::Constant(1, 1e5), intercepts));
-  CHECK_THROWS_AS(gain_bias(NeuronType::lif(), Eigen::ArrayXd::Constant(2, 100.0), intercepts),
-                  std::invalid_argument);
+  CHECK_THROWS_AS(gain_bias(NeuronType::lif(), Eigen::ArrayXd::Constant(2, 100.0), intercepts), std::invalid_argument);
 
   // An intercept of 1 or more gives a non-finite or negative gain: Nengo's build error.
   for (double c : {1.0, 1.1}) {
-    const GainBias gb = gain_bias(NeuronType::lif(), Eigen::ArrayXd::Constant(1, 300.0),
-                                  Eigen::ArrayXd::Constant(1, c));
+    const GainBias gb =
+        gain_bias(NeuronType::lif(), Eigen::ArrayXd::Constant(1, 300.0), Eigen::ArrayXd::Constant(1, c));
     CHECK_THROWS_WITH(check_gains(gb.gain, "ens"),
                       Contains("The specified intercepts for ens lead to neurons with negative "
                                "or non-finite gain"));
@@ -245,8 +240,7 @@ TEST_CASE("Numeric gain_bias: Nengo's grid search, checked on LIFRate and Izhike
   // first grid), so only the interpolation errs: below 4e-4 in gain over 30 populations.
   const NeuronType lif = NeuronType::lif_rate();
   const GainBias exact = gain_bias(lif, p.max_rates, p.intercepts);
-  const GainBias numeric =
-      numeric_gain_bias([&](double J) { return rate(lif, J); }, p.max_rates, p.intercepts);
+  const GainBias numeric = numeric_gain_bias([&](double J) { return rate(lif, J); }, p.max_rates, p.intercepts);
   const double worst_gain = ((numeric.gain - exact.gain).abs() / exact.gain).maxCoeff();
   INFO("worst relative gain difference " << worst_gain);
   CHECK(worst_gain < 1e-3);

@@ -87,12 +87,10 @@ TEST_CASE("UniformHypersphere: unit norms on the surface, inside the ball, centr
       }
       // Each coordinate has mean 0 and variance 1/d (surface) or 1/(d+2) (ball).
       const double var = surface ? 1.0 / double(d) : 1.0 / double(d + 2);
-      for (Eigen::Index c = 0; c < d; ++c)
-        CHECK(std::fabs(x.col(c).mean()) < 5 * std::sqrt(var / double(n)));
+      for (Eigen::Index c = 0; c < d; ++c) CHECK(std::fabs(x.col(c).mean()) < 5 * std::sqrt(var / double(n)));
       // Ball radii: P(|x| <= t) = t^d.
       if (!surface)
-        CHECK(ks_distance(r, [d](double t) { return std::pow(t, double(d)); }) <
-              1.95 / std::sqrt(double(n)));
+        CHECK(ks_distance(r, [d](double t) { return std::pow(t, double(d)); }) < 1.95 / std::sqrt(double(n)));
     }
   }
 }
@@ -192,11 +190,9 @@ TEST_CASE("ScatteredHypersphere: norms, uniformity, and better-than-random means
           if (d <= 3) worst_low_d = std::max(worst_low_d, z);
         }
         if (!surface)
-          CHECK(ks_distance(r, [d](double t) { return std::pow(t, double(d)); }) <
-                1.95 / std::sqrt(double(n)));
+          CHECK(ks_distance(r, [d](double t) { return std::pow(t, double(d)); }) < 1.95 / std::sqrt(double(n)));
         if (surface && d == 3)  // Archimedes: each coordinate is uniform on [-1, 1]
-          CHECK(ks_distance(column(x, 0), [](double t) { return (t + 1) / 2; }) <
-                1.95 / std::sqrt(double(n)));
+          CHECK(ks_distance(column(x, 0), [](double t) { return (t + 1) / 2; }) < 1.95 / std::sqrt(double(n)));
       }
     }
   }

@@ -63,7 +63,7 @@ TEST_CASE("relu_vs_spiking: rates follow the closed form, spike counts the rates
   // Same seed: the spiking ensemble has the same gains, biases and encoders.
   CHECK(read(out.path, "/axon/nef/Spiking/gain") == gain);
   CHECK(read(out.path, "/axon/nef/Spiking/encoders") == enc);
-  std::vector<double> y = lowpass_delayed(x, 0.005);  // the input each step sees
+  std::vector<double> y = lowpass_delayed(x, 0.005);                    // the input each step sees
   std::vector<double> rate = read(out.path, "/report/Rate/rate/data");  // [1000, 10] Hz, sampled before a step
   std::vector<double> spike_ids = read(out.path, "/spikes/Spiking/node_ids");
   for (int i = 0; i < 10; ++i) {
@@ -114,7 +114,7 @@ run Functions { duration = 2 s; dt = 1 ms }
     v = lowpass_delayed(v, 0.005);  // In -> A
     if (square)
       for (double& x : v) x = x * x;
-    v = lowpass_delayed(v, 0.005);  // A -> B / Sq
+    v = lowpass_delayed(v, 0.005);     // A -> B / Sq
     return lowpass_delayed(v, 0.010);  // probe
   };
   std::vector<double> prod(s.size());
@@ -174,14 +174,15 @@ TEST_CASE("Nengo layer errors: neuron type, sizes, functions, synapses", "[nengo
   };
   std::string bad_type = errors("network N {\n  ensemble A = LIF[10]\n}\n");
   CHECK(bad_type.find("error[E056]: an ensemble needs one of Nengo's neuron types, not 'LIF'") != std::string::npos);
-  std::string sizes = errors(
-      "network N {\n  node In[2] = t / 1 s\n  ensemble A = NengoLIF[10]\n  connect In -> A\n}\n");
+  std::string sizes =
+      errors("network N {\n  node In[2] = t / 1 s\n  ensemble A = NengoLIF[10]\n  connect In -> A\n}\n");
   CHECK(sizes.find("error[E056]: this connection sends 2 values into 1") != std::string::npos);
   std::string fn = errors(
       "network N {\n  node In = t / 1 s\n  ensemble A = NengoLIF[10]\n  connect In -> A { function = x * x }\n}\n");
   CHECK(fn.find("error[E056]: only a connection from an ensemble computes a function") != std::string::npos);
   std::string none = errors(
-      "network N {\n  ensemble A = NengoLIF[10]\n  ensemble B = NengoLIF[10]\n  connect A -> B { synapse = 0 ms }\n}\n");
+      "network N {\n  ensemble A = NengoLIF[10]\n  ensemble B = NengoLIF[10]\n  connect A -> B { synapse = 0 ms "
+      "}\n}\n");
   CHECK(none.find("error[E056]: a connection from an ensemble needs a synapse") != std::string::npos);
   std::string xk = errors(
       "network N {\n  ensemble A = NengoLIF[10] { dimensions = 2 }\n  ensemble B = NengoLIF[10]\n"
@@ -220,8 +221,8 @@ run Learn { duration = 8 s; dt = 1 ms }
   };
   double first = window(0, 1000), last = window(7000, 8000);
   INFO("RMSE vs the ideal channel: first second " << first << ", last second " << last);
-  CHECK(first > 0.3);   // nothing learned yet: close to the signal's RMS (0.71)
-  CHECK(last < 0.06);   // learned: the decoding error of a 100-neuron channel (cf. 0.022 with solved decoders)
+  CHECK(first > 0.3);  // nothing learned yet: close to the signal's RMS (0.71)
+  CHECK(last < 0.06);  // learned: the decoding error of a 100-neuron channel (cf. 0.022 with solved decoders)
 }
 
 TEST_CASE("PES errors: an error for a connection without a learning rule", "[nengo][diagnostics]") {
@@ -270,8 +271,8 @@ TEST_CASE("probe A.neurons with a synapse filters the neurons' outputs", "[nengo
   std::string text = read_text_file(std::string(AXON_SOURCE_DIR) + "/models/relu_vs_spiking.axon");
   text.replace(text.find("  probe Rate.rate"), 0, "  probe Rate.neurons { synapse = 10 ms }\n");
   auto out = run_text(text, temp_dir());
-  std::vector<double> rate = read(out.path, "/report/Rate/rate/data");        // before each step
-  std::vector<double> filt = read(out.path, "/report/Rate/neurons/data");     // after each step, filtered
+  std::vector<double> rate = read(out.path, "/report/Rate/rate/data");     // before each step
+  std::vector<double> filt = read(out.path, "/report/Rate/neurons/data");  // after each step, filtered
   REQUIRE(filt.size() == 10000);
   for (int i = 0; i < 10; ++i) {
     std::vector<double> after(1000);  // the outputs of step k = the rate sample k + 1

@@ -42,9 +42,9 @@
 #include <string>
 #include <vector>
 
+#include "cli/pipeline.h"
 #include "compiler/diagnostics/diagnostic.h"
 #include "compiler/driver/frontend.h"
-#include "cli/pipeline.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/text_file.h"
 
@@ -58,15 +58,15 @@ struct Ref {
 };
 
 struct NetworkRef {
-  const char* key;      // the entry in network_stats.json
-  const char* file;     // relative to the source tree
+  const char* key;   // the entry in network_stats.json
+  const char* file;  // relative to the source tree
   const char* network;
-  int64_t n;            // neurons in population P
-  double duration_ms;   // how long the test runs it (the window is [0, duration))
-  int brian_seeds;      // m
-  int axon_seeds;       // n: the test averages seeds 1..n
+  int64_t n;           // neurons in population P
+  double duration_ms;  // how long the test runs it (the window is [0, duration))
+  int brian_seeds;     // m
+  int axon_seeds;      // n: the test averages seeds 1..n
   Ref rate, cv;
-  Ref rate_E, rate_I;   // Brunel only (std 0: not checked)
+  Ref rate_E, rate_I;  // Brunel only (std 0: not checked)
   double rate_floor_rel, cv_floor;
 };
 
@@ -75,12 +75,44 @@ struct NetworkRef {
 // seeds, the window [0, 300 ms) of 1 s runs. Fields: key, file, network, neurons, test
 // duration (ms), Brian2 seeds m, axon seeds n, {mean, std} of rate (Hz), CV, rate E,
 // rate I, rate floor (relative), CV floor.
-constexpr NetworkRef kCuba{"cuba", "models/cuba.axon", "CUBA", 4000, 1000.0, 16, 4, {5.59134, 0.2335}, {0.520933, 0.01032}, {0, 0}, {0, 0}, 0.02, 0.01};
-constexpr NetworkRef kCoba{"coba", "models/coba.axon", "COBA", 4000, 1000.0, 16, 4, {19.3881, 0.9909}, {1.53219, 0.02671}, {0, 0}, {0, 0}, 0.02, 0.01};
-constexpr NetworkRef kBrunelADrop{"brunelA", "models/brunel.axon", "BrunelA", 12500, 300.0, 5, 1, {300.038, 0.5332}, {0.0214922, 0.001852}, {300.032, 0.5277}, {300.061, 0.5556}, 0.02, 0.02};
-constexpr NetworkRef kBrunelBDrop{"brunelB", "models/brunel.axon", "BrunelB", 12500, 300.0, 5, 1, {61.2067, 0.6883}, {0.824228, 0.04347}, {61.1185, 0.734}, {61.5592, 0.5436}, 0.02, 0.02};
-constexpr NetworkRef kBrunelAKeep{"brunelA_keep", "models/brunel.axon", "BrunelA", 12500, 300.0, 5, 1, {479.128, 0.9563}, {0.00257232, 0.000899}, {479.124, 0.9594}, {479.145, 0.9445}, 0.02, 0.02};
-constexpr NetworkRef kBrunelBKeep{"brunelB_keep", "models/brunel.axon", "BrunelB", 12500, 300.0, 5, 1, {57.9451, 0.3488}, {0.534559, 0.004133}, {57.9549, 0.3737}, {57.9059, 0.2547}, 0.02, 0.02};
+constexpr NetworkRef kCuba{"cuba",
+                           "models/cuba.axon",
+                           "CUBA",
+                           4000,
+                           1000.0,
+                           16,
+                           4,
+                           {5.59134, 0.2335},
+                           {0.520933, 0.01032},
+                           {0, 0},
+                           {0, 0},
+                           0.02,
+                           0.01};
+constexpr NetworkRef kCoba{"coba",
+                           "models/coba.axon",
+                           "COBA",
+                           4000,
+                           1000.0,
+                           16,
+                           4,
+                           {19.3881, 0.9909},
+                           {1.53219, 0.02671},
+                           {0, 0},
+                           {0, 0},
+                           0.02,
+                           0.01};
+constexpr NetworkRef kBrunelADrop{
+    "brunelA",         "models/brunel.axon", "BrunelA", 12500, 300.0, 5, 1, {300.038, 0.5332}, {0.0214922, 0.001852},
+    {300.032, 0.5277}, {300.061, 0.5556},    0.02,      0.02};
+constexpr NetworkRef kBrunelBDrop{
+    "brunelB",           "models/brunel.axon", "BrunelB",         12500, 300.0, 5, 1, {61.2067, 0.6883},
+    {0.824228, 0.04347}, {61.1185, 0.734},     {61.5592, 0.5436}, 0.02,  0.02};
+constexpr NetworkRef kBrunelAKeep{
+    "brunelA_keep",         "models/brunel.axon", "BrunelA",         12500, 300.0, 5, 1, {479.128, 0.9563},
+    {0.00257232, 0.000899}, {479.124, 0.9594},    {479.145, 0.9445}, 0.02,  0.02};
+constexpr NetworkRef kBrunelBKeep{
+    "brunelB_keep",       "models/brunel.axon", "BrunelB",         12500, 300.0, 5, 1, {57.9451, 0.3488},
+    {0.534559, 0.004133}, {57.9549, 0.3737},    {57.9059, 0.2547}, 0.02,  0.02};
 
 // Brunel: what happens to a synaptic jump `v += J` that reaches a neuron during its
 // refractory period. It is dropped: `refractory t_ref clamps v` holds v, and a jump into a
@@ -253,9 +285,8 @@ struct Check {
 
 // The statistics of a network that are checked, with their bands.
 std::vector<Check> checks(const NetworkRef& ref, const Stats& st) {
-  std::vector<Check> out = {
-      {"rate (Hz)", st.rate, ref.rate, band(ref, ref.rate, ref.rate_floor_rel * ref.rate.mean)},
-      {"CV of ISI", st.cv, ref.cv, band(ref, ref.cv, ref.cv_floor)}};
+  std::vector<Check> out = {{"rate (Hz)", st.rate, ref.rate, band(ref, ref.rate, ref.rate_floor_rel * ref.rate.mean)},
+                            {"CV of ISI", st.cv, ref.cv, band(ref, ref.cv, ref.cv_floor)}};
   if (ref.rate_E.std > 0) {
     out.push_back({"rate E (Hz)", st.rate_E, ref.rate_E, band(ref, ref.rate_E, ref.rate_floor_rel * ref.rate_E.mean)});
     out.push_back({"rate I (Hz)", st.rate_I, ref.rate_I, band(ref, ref.rate_I, ref.rate_floor_rel * ref.rate_I.mean)});
@@ -265,8 +296,8 @@ std::vector<Check> checks(const NetworkRef& ref, const Stats& st) {
 
 std::string describe(const Check& c) {
   std::ostringstream o;
-  o << c.what << " = " << c.value << ", band [" << c.band.lo << ", " << c.band.hi << "] (Brian2 "
-    << c.ref.mean << " ± " << c.ref.std << ")";
+  o << c.what << " = " << c.value << ", band [" << c.band.lo << ", " << c.band.hi << "] (Brian2 " << c.ref.mean << " ± "
+    << c.ref.std << ")";
   return o.str();
 }
 
@@ -293,8 +324,9 @@ Stats mean_stats(const NetworkRef& ref, const std::string& path, const std::vect
 void check_in_bands(const NetworkRef& ref) {
   std::string log;
   Stats st = mean_stats(ref, model_path(ref), {}, log);
-  INFO(ref.network << ", " << ref.duration_ms << " ms, mean of " << ref.axon_seeds << " seed(s) vs "
-                   << ref.brian_seeds << " Brian2 seeds (" << ref.key << ")\n" << log);
+  INFO(ref.network << ", " << ref.duration_ms << " ms, mean of " << ref.axon_seeds << " seed(s) vs " << ref.brian_seeds
+                   << " Brian2 seeds (" << ref.key << ")\n"
+                   << log);
   for (const Check& c : checks(ref, st)) {
     INFO(describe(c));
     CHECK(c.band.contains(c.value));

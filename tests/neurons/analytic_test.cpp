@@ -92,19 +92,23 @@ constexpr double kFormula = 1e-12;
 TEST_CASE("LIFRate is Nengo's closed form", "[neurons][analytic][nengo]") {
   // J from -1 to 7 in steps of 0.125: below, at and above the threshold J = 1.
   std::vector<double> r = rate_curve("lif_rate", "LIFRate", "", -1, 0.125, 65);
-  double err = max_rel(r, [](int i) { return lif_rate(-1 + 0.125 * i, 0.02, 0.002); }, 1.0);
+  double err = max_rel(
+      r, [](int i) { return lif_rate(-1 + 0.125 * i, 0.02, 0.002); }, 1.0);
   CHECK(err <= kFormula);
   CHECK(r[16] == 0);  // J = 1 exactly: no rate
   CHECK(r[17] > 0);
   // Other parameters and the amplitude.
-  std::vector<double> r2 = rate_curve("lif_rate", "LIFRate", "tau_rc = 50 ms; tau_ref = 5 ms; amplitude = 0.5", 0.5, 0.5, 12);
-  CHECK(max_rel(r2, [](int i) { return 0.5 * lif_rate(0.5 + 0.5 * i, 0.05, 0.005); }, 1.0) <= kFormula);
+  std::vector<double> r2 =
+      rate_curve("lif_rate", "LIFRate", "tau_rc = 50 ms; tau_ref = 5 ms; amplitude = 0.5", 0.5, 0.5, 12);
+  CHECK(max_rel(
+            r2, [](int i) { return 0.5 * lif_rate(0.5 + 0.5 * i, 0.05, 0.005); }, 1.0) <= kFormula);
   WARN("LIFRate: max relative error " << err);
 }
 
 TEST_CASE("SoftLIFRate is NengoDL's closed form and tends to LIFRate", "[neurons][analytic][nengo]") {
   std::vector<double> r = rate_curve("soft_lif_rate", "SoftLIFRate", "", -3, 0.125, 81);
-  double err = max_rel(r, [](int i) { return soft_lif_rate(-3 + 0.125 * i, 1.0, 0.02, 0.002); }, 1.0);
+  double err = max_rel(
+      r, [](int i) { return soft_lif_rate(-3 + 0.125 * i, 1.0, 0.02, 0.002); }, 1.0);
   CHECK(err <= kFormula);
   // Every rate is positive (that is the point of the smoothing), even far below threshold.
   for (double x : r) CHECK(x > 0);
@@ -112,7 +116,8 @@ TEST_CASE("SoftLIFRate is NengoDL's closed form and tends to LIFRate", "[neurons
   // J = 1.6; LIFRate away from the threshold above it, and a rate that still grows
   // (slowly, like -1/log) below it.
   std::vector<double> small = rate_curve("soft_lif_rate", "SoftLIFRate", "sigma = 0.02", -1, 0.25, 33);
-  CHECK(max_rel(small, [](int i) { return soft_lif_rate(-1 + 0.25 * i, 0.02, 0.02, 0.002); }, 1.0) <= kFormula);
+  CHECK(max_rel(
+            small, [](int i) { return soft_lif_rate(-1 + 0.25 * i, 0.02, 0.02, 0.002); }, 1.0) <= kFormula);
   for (int i = 0; i < 33; ++i) {
     double J = -1 + 0.25 * i;
     if (J >= 1.5) CHECK(std::abs(small[i] - lif_rate(J, 0.02, 0.002)) <= 1e-9 * lif_rate(J, 0.02, 0.002));
@@ -123,12 +128,15 @@ TEST_CASE("SoftLIFRate is NengoDL's closed form and tends to LIFRate", "[neurons
 
 TEST_CASE("RectifiedLinear, Sigmoid and Tanh are Nengo's closed forms", "[neurons][analytic][nengo]") {
   std::vector<double> relu = rate_curve("relu", "RectifiedLinear", "amplitude = 2", -50, 5, 21);
-  CHECK(max_rel(relu, [](int i) { return 2 * std::max(0.0, -50 + 5.0 * i); }, 1.0) == 0);
+  CHECK(max_rel(
+            relu, [](int i) { return 2 * std::max(0.0, -50 + 5.0 * i); }, 1.0) == 0);
   std::vector<double> sig = rate_curve("sigmoid", "Sigmoid", "", -6, 0.5, 25);
-  double err_sig = max_rel(sig, [](int i) { return (1 / 0.0025) / (1 + std::exp(-(-6 + 0.5 * i))); }, 1.0);
+  double err_sig = max_rel(
+      sig, [](int i) { return (1 / 0.0025) / (1 + std::exp(-(-6 + 0.5 * i))); }, 1.0);
   CHECK(err_sig <= kFormula);
   std::vector<double> th = rate_curve("tanh", "Tanh", "tau_ref = 10 ms", -3, 0.25, 25);
-  double err_tanh = max_rel(th, [](int i) { return std::tanh(-3 + 0.25 * i) / 0.01; }, 1.0);
+  double err_tanh = max_rel(
+      th, [](int i) { return std::tanh(-3 + 0.25 * i) / 0.01; }, 1.0);
   CHECK(err_tanh <= kFormula);
   CHECK(th[0] < 0);  // tanh neurons have negative rates
   WARN("Sigmoid: max relative error " << err_sig << "; Tanh: " << err_tanh << "; RectifiedLinear exact");
@@ -182,7 +190,8 @@ network Rates {
   probe spikes of N
 }
 run Rates { duration = 2 s; dt = 1 ms }
-)", dir.file("rates.h5"));
+)",
+                  dir.file("rates.h5"));
   axon::io::TraceFile f = axon::io::read_trace_file(dir.file("rates.h5"));
   std::vector<double> counts = spike_counts(f, "N", 16);
   for (int i = 0; i < 16; ++i) {
@@ -205,7 +214,8 @@ network Fast {
   probe N.out
 }
 run Fast { steps = 100; dt = 1 ms }
-)", dir.file("fast.h5"));
+)",
+                  dir.file("fast.h5"));
   axon::io::TraceFile f = axon::io::read_trace_file(dir.file("fast.h5"));
   const axon::io::Trace& out = trace_of(f, "N/out");
   double scale = nt::unit_scale(out.unit);

@@ -130,7 +130,7 @@ run G { steps = 10; dt = 0.1 ms }
   CHECK(errors.find("error[E091]") != std::string::npos);
   CHECK(errors.find("model 'Izh' asks for exponential_euler, but the equation of v is not conditionally linear in v") !=
         std::string::npos);
-  CHECK(errors.find("(v ^ 2)") != std::string::npos);  // the term, named
+  CHECK(errors.find("(v ^ 2)") != std::string::npos);      // the term, named
   CHECK(errors.find("izh.axon:4:") != std::string::npos);  // at the declaration of v
   // u' is conditionally linear in u: no error for it.
   CHECK(errors.find("equation of u") == std::string::npos);
@@ -172,7 +172,8 @@ neuron OU {
   v' = -v / tau + sigma * sqrt(2 / tau) * xi
 }
 network G { population N = OU[2000]; probe N.v every 1 ms }
-run G { duration = 150 ms; dt = )" + std::to_string(dt_ms) + " ms; seed = " + std::to_string(seed) + " }\n";
+run G { duration = 150 ms; dt = )" +
+                     std::to_string(dt_ms) + " ms; seed = " + std::to_string(seed) + " }\n";
   axon::io::TraceFile f = run("ou.axon", text);
   const axon::io::Trace& v = trace_of(f, "N/v");
   double scale = nt::unit_scale(v.unit);
@@ -212,7 +213,8 @@ TEST_CASE("Euler-Maruyama: an Ornstein-Uhlenbeck process has the stationary vari
   CHECK(std::abs(mean) <= 4 * std::sqrt(sigma2 / 1e4));
   auto [mean2, var2] = ou_moments(0.05, 1);
   CHECK(std::abs(var2 / (sigma2 / (1 - 0.0025)) - 1) <= 0.06);
-  WARN("OU variance / sigma^2: " << var / sigma2 << " (dt 0.1 ms), " << var2 / sigma2 << " (dt 0.05 ms); expected 1.005, 1.0025");
+  WARN("OU variance / sigma^2: " << var / sigma2 << " (dt 0.1 ms), " << var2 / sigma2
+                                 << " (dt 0.05 ms); expected 1.005, 1.0025");
 }
 
 TEST_CASE("Euler-Maruyama noise is reproducible per seed and independent across neurons",
@@ -233,8 +235,7 @@ TEST_CASE("Euler-Maruyama noise is reproducible per seed and independent across 
   CHECK(std::abs(sxy / sxx) <= 4 / std::sqrt(2000.0));
 }
 
-TEST_CASE("xi is one noise per model: two equations that say xi see the same noise",
-          "[neurons][integrators][noise]") {
+TEST_CASE("xi is one noise per model: two equations that say xi see the same noise", "[neurons][integrators][noise]") {
   axon::io::TraceFile f = run("shared.axon", R"(
 neuron Two {
   parameter s = 1 / sqrt(1 s)

@@ -7,9 +7,9 @@
 #include <cmath>
 #include <filesystem>
 
+#include "cli/pipeline.h"
 #include "compiler/driver/frontend.h"
 #include "compiler/units/unit.h"
-#include "cli/pipeline.h"
 
 namespace axon::neuron_test {
 

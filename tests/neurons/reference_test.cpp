@@ -46,8 +46,7 @@ void check_all(const std::vector<const char*>& names, double tol, double spike_s
     SECTION(name) {
       nt::RefCheck r = nt::check_reference(name, tol, spike_steps);
       if (std::getenv("AXON_NEURON_TABLE"))
-        std::printf("| %s | %zu | %.1e | %zu | %.2g |\n", name, r.variables, r.max_err, r.spikes,
-                    r.max_spike_dt * 1e3);
+        std::printf("| %s | %zu | %.1e | %zu | %.2g |\n", name, r.variables, r.max_err, r.spikes, r.max_spike_dt * 1e3);
     }
   }
 }
@@ -66,17 +65,13 @@ TEST_CASE("LIFBox matches Brian2 (exact)", "[neurons][reference]") {
   check_all({"lif_box_sub", "lif_box_supra", "lif_box_fi"}, kExact, kSameStep);
 }
 
-TEST_CASE("IAF matches Brian2 (exact)", "[neurons][reference]") {
-  check_all({"iaf_step"}, kExact, kSameStep);
-}
+TEST_CASE("IAF matches Brian2 (exact)", "[neurons][reference]") { check_all({"iaf_step"}, kExact, kSameStep); }
 
 TEST_CASE("LI matches Brian2 (exact)", "[neurons][reference]") {
   check_all({"li_step", "li_spikes"}, kExact, kSameStep);
 }
 
-TEST_CASE("ALIF matches Brian2 (exact)", "[neurons][reference]") {
-  check_all({"alif_supra"}, kExact, kSameStep);
-}
+TEST_CASE("ALIF matches Brian2 (exact)", "[neurons][reference]") { check_all({"alif_supra"}, kExact, kSameStep); }
 
 TEST_CASE("LIFMC matches Brian2 (exact)", "[neurons][reference]") {
   check_all({"lif_mc_supra", "lif_mc_spikes"}, kExact, kSameStep);

@@ -30,8 +30,8 @@ struct HebbParams {
   int batch_size = 1;
 };
 
-double pre_activity(int i) { return 1.0 + i; }          // X: value = 1 Hz * (i + 1)
-double post_activity(int j) { return 0.5 * (j + 1); }   // Y: value = 0.5 Hz * (j + 1)
+double pre_activity(int i) { return 1.0 + i; }               // X: value = 1 Hz * (i + 1)
+double post_activity(int j) { return 0.5 * (j + 1); }        // Y: value = 0.5 Hz * (j + 1)
 double w0(int i, int j) { return 0.3 * (i + 1) - 0.4 * j; }  // in [-0.5, 0.9]
 
 double sign(double x) { return (x > 0) - (x < 0); }
@@ -59,9 +59,9 @@ std::vector<std::vector<double>> expected(const HebbParams& p) {
         dW = (dW + R) * p.sign_value;
         m[s] = 0.9 * m[s] + 0.1 * dW;
         v[s] = 0.999 * v[s] + 0.001 * dW * dW;
-        double change = p.optim == 1 ? p.eta * (m[s] / (1 - std::pow(0.9, k))) /
-                                           (std::sqrt(v[s] / (1 - std::pow(0.999, k))) + 1e-8)
-                                     : p.eta * dW;
+        double change =
+            p.optim == 1 ? p.eta * (m[s] / (1 - std::pow(0.9, k))) / (std::sqrt(v[s] / (1 - std::pow(0.999, k))) + 1e-8)
+                         : p.eta * dW;
         w[s] -= change;
         if (p.w_bound > 0) w[s] = std::min(std::max(w[s], p.nonnegative ? 0.0 : -p.w_bound), p.w_bound);
         hebb[s] = 0;
@@ -86,7 +86,8 @@ import neurons.constant
 network H {
   population X = Constant[3] { value = 1 Hz * (i + 1) }
   population Y = Constant[2] { value = 0.5 Hz * (i + 1) }
-  project S = X -> Y.J via Hebbian { )" + args.str() + R"( } connect all
+  project S = X -> Y.J via Hebbian { )" +
+                          args.str() + R"( } connect all
   probe S.w
 }
 run H { steps = 13; dt = 1 ms }

@@ -74,12 +74,16 @@ std::vector<double> axon_weights(const NorseParams& p) {
        << "; mu = " << p.mu << "; hardbound = " << (p.hardbound ? 1 : 0) << "; w = " << p.w0;
   std::string text = R"(
 import synapses.norse_stdp
-)" + std::string(kRelay) + R"(network N {
-  population Pre = SpikeTimes[1] { times = [)" + list_ms(kPre, 0) + R"(] }
-  population Drive = SpikeTimes[1] { times = [)" + list_ms(kPost, -1) + R"(] }
+)" + std::string(kRelay) +
+                     R"(network N {
+  population Pre = SpikeTimes[1] { times = [)" +
+                     list_ms(kPre, 0) + R"(] }
+  population Drive = SpikeTimes[1] { times = [)" +
+                     list_ms(kPost, -1) + R"(] }
   population R = Relay[1]
   project Drive -> R.v via Static { w = 2 } connect all
-  project S = Pre -> R.u via NorseSTDP { )" + args.str() + R"( } connect all
+  project S = Pre -> R.u via NorseSTDP { )" +
+                     args.str() + R"( } connect all
   probe S.w
 }
 run N { duration = 101 ms; dt = 1 ms }

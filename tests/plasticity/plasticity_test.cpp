@@ -42,12 +42,16 @@ std::string pair_model(const std::string& ref, const std::string& synapse, const
   std::string post = times_ms(read(ref_file(ref), "/post_spikes"), -0.1);
   std::string text = R"(
 import synapses.stdp
-)" + std::string(kRelay) + R"(network Pair {
-  population Pre = SpikeTimes[1] { times = [)" + pre + R"(] }
-  population Drive = SpikeTimes[1] { times = [)" + post + R"(] }
+)" + std::string(kRelay) +
+                     R"(network Pair {
+  population Pre = SpikeTimes[1] { times = [)" +
+                     pre + R"(] }
+  population Drive = SpikeTimes[1] { times = [)" +
+                     post + R"(] }
   population R = Relay[1]
   project Drive -> R.v via Static { w = 2 } connect all
-  project S = Pre -> R.u via )" + synapse + " { w_scale = 1" + args + R"( } connect all
+  project S = Pre -> R.u via )" +
+                     synapse + " { w_scale = 1" + args + R"( } connect all
 )";
   for (const std::string& p : probes) text += "  probe S." + p + "\n";
   return text + "  probe spikes of R\n}\nrun Pair { duration = 1 s; dt = 0.1 ms }\n";
@@ -98,7 +102,9 @@ TEST_CASE("additive STDP matches Brian2's STDP example on a spike pair protocol"
 }
 
 TEST_CASE("multiplicative STDP matches Brian2", "[plasticity]") {
-  check_traces({"stdp_mult", "STDPMultiplicative", "; tau_pre = 16.8 ms; tau_post = 33.7 ms; A_pre = 0.05; A_post = -0.06",
+  check_traces({"stdp_mult",
+                "STDPMultiplicative",
+                "; tau_pre = 16.8 ms; tau_post = 33.7 ms; A_pre = 0.05; A_post = -0.06",
                 {{"a_pre", "apre_stored"}, {"a_post", "apost_stored"}}});
 }
 
@@ -107,7 +113,9 @@ TEST_CASE("nearest-spike STDP matches Brian2", "[plasticity]") {
 }
 
 TEST_CASE("triplet STDP (Pfister and Gerstner 2006) matches Brian2", "[plasticity]") {
-  check_traces({"stdp_triplet", "TripletSTDP", "",
+  check_traces({"stdp_triplet",
+                "TripletSTDP",
+                "",
                 {{"r1", "r1_stored"}, {"r2", "r2_stored"}, {"o1", "o1_stored"}, {"o2", "o2_stored"}}});
 }
 
@@ -123,7 +131,8 @@ neuron Passive {
   v' = -v / tau_m
 }
 network TM {
-  population G = SpikeTimes[2] { times = [)" + pre + R"(] }
+  population G = SpikeTimes[2] { times = [)" +
+                          pre + R"(] }
   population P = Passive[2]
   project Dep = G[0] -> P[0].v via TsodyksMarkram { w = 1 mV; U = 0.5; tau_d = 800 ms; tau_f = 50 ms } connect all
   project Fac = G[1] -> P[1].v via TsodyksMarkram { w = 1 mV; U = 0.15; tau_d = 50 ms; tau_f = 750 ms } connect all
@@ -158,7 +167,8 @@ TEST_CASE("learned weights are saved under /connectivity and load back with expl
   std::string dir = temp_dir();
   std::string model = R"(
 import synapses.stdp
-)" + std::string(kRelay) + R"(network Train {
+)" + std::string(kRelay) +
+                      R"(network Train {
   population Pre = PoissonSource[20] { rate = 40 Hz }
   population Drive = PoissonSource[5] { rate = 30 Hz }
   population R = Relay[5]
@@ -189,7 +199,8 @@ import synapses.stdp
 )" + std::string(kRelay) + R"(network Test {
   population Pre = PoissonSource[20] { rate = 40 Hz }
   population R = Relay[5]
-  project S = Pre -> R.u via STDP { w_scale = 1; A_pre = 0; A_post = 0 } connect explicit(")" + trained.path +
+  project S = Pre -> R.u via STDP { w_scale = 1; A_pre = 0; A_post = 0 } connect explicit(")" +
+                             trained.path +
                              R"(:/connectivity/S")
   probe S.w
 }
@@ -254,24 +265,28 @@ run N { duration = 2 ms; dt = 0.1 ms }
     axon::run_program(fr.program, req, diags, summary);
     return render_all(diags, fr.program.files);
   };
-  CHECK(errors(R"(synapse Syn {
+  CHECK(
+      errors(R"(synapse Syn {
   parameter tau = 10 ms
   per synapse state a = 0
   per synapse state b = 0
   event driven a' = (b - a) / tau
   event driven b' = -b / tau
   on pre { post.target += a; a += 1; b += 1 }
-})") == R"(syn.axon:5:16: error[E091]: an event-driven equation must be linear in its own state, with coefficients that do not change between events
+})") ==
+      R"(syn.axon:5:16: error[E091]: an event-driven equation must be linear in its own state, with coefficients that do not change between events
  5 |   event driven a' = (b - a) / tau
    |                ^~
   = hint: 'a'' depends on 'b'
 )");
-  CHECK(errors(R"(synapse Syn {
+  CHECK(
+      errors(R"(synapse Syn {
   parameter tau = 10 ms
   per synapse state a = 0
   event driven a' = -a * a / tau
   on pre { post.target += a; a += 1 }
-})") == R"(syn.axon:4:16: error[E091]: an event-driven equation must be linear in its own state, with coefficients that do not change between events
+})") ==
+      R"(syn.axon:4:16: error[E091]: an event-driven equation must be linear in its own state, with coefficients that do not change between events
  4 |   event driven a' = -a * a / tau
    |                ^~
   = hint: write it as a' = p + q * a, with p and q free of a

@@ -147,8 +147,7 @@ TEST_CASE("quantities parse to SI values", "[unit][quantity]") {
   check_quantity("5.", 5, Dimension::none());
   check_quantity("10 1/ms", 1e4, dims::rate());
   check_quantity("-0", 0, Dimension::none());
-  check_quantity("3 mV/sqrt(ms)", 3e-3 / std::sqrt(1e-3),
-                 dims::voltage() / dims::time().pow(Rational(1, 2)));
+  check_quantity("3 mV/sqrt(ms)", 3e-3 / std::sqrt(1e-3), dims::voltage() / dims::time().pow(Rational(1, 2)));
 }
 
 TEST_CASE("quantity errors carry offsets into the literal", "[unit][quantity][error]") {
